@@ -1,0 +1,112 @@
+"""The library's entry point: load a rule base once, then recommend for many questionnaires."""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from types import TracebackType
+
+from .answers import Answers, missing_answers_error, parse_answers
+from .compiler import CompiledStage, compile_rulebase
+from .compose import compose
+from .engine import RuleEngine
+from .errors import UnsafeRecommendationError
+from .invariants import violations
+from .loader import load_rulebase
+from .pipeline import run_pipeline
+from .questions import Question, all_questions, pending
+from .recommendation import Recommendation
+from .rulebase import RuleBase
+
+GATE_STAGES = 1
+"""The pipeline's first stage is the safety gate, the only one run on partial answers."""
+
+
+def default_rules_path() -> Path:
+    """The rule base shipped in the wheel, or the checkout's `rules/` when run from source."""
+    shipped = Path(str(resources.files("recommender").joinpath("_rules")))
+    if shipped.is_dir():
+        return shipped
+    return Path(__file__).resolve().parent.parent / "rules"
+
+
+class Recommender:
+    """A compiled rule base. Thread-safe: share one per process."""
+
+    def __init__(self, rulebase: RuleBase) -> None:
+        self.rulebase = rulebase
+        self._stages = compile_rulebase(rulebase)
+        self._engine = RuleEngine({s.ruleset_name: s.definition for s in self._stages})
+
+    @classmethod
+    def default(cls) -> Recommender:
+        """The rule base that ships with facesym."""
+        return cls.from_path(default_rules_path())
+
+    @classmethod
+    def from_path(cls, directory: str | Path) -> Recommender:
+        """A clinic's own rule base directory; raises `RuleBaseError` if any file is wrong."""
+        return cls(load_rulebase(directory))
+
+    def recommend(self, answers: object) -> Recommendation:
+        """The next step for a questionnaire (dict, JSON text or `Questionnaire`).
+
+        A questionnaire may stop early only at a red flag that ends it; otherwise every
+        required answer must be present. Raises `AnswersError` for invalid answers.
+        """
+        parsed = parse_answers(answers)
+        result = run_pipeline(
+            self._engine, self._stages, parsed.values, only=None if parsed.complete else GATE_STAGES
+        )
+        if not parsed.complete and result.stopped_at is None:
+            raise missing_answers_error(parsed.missing)
+        recommendation = compose(self.rulebase, result)
+        problems = violations(self.rulebase, parsed.values, result.context, recommendation)
+        if problems:
+            raise UnsafeRecommendationError(problems)
+        return recommendation
+
+    def next_question(self, answers: object) -> Question | None:
+        """The next question to ask, or None when the questionnaire is done.
+
+        Done means every askable question is answered, or a safety-gate answer already
+        ends the questionnaire (an emergency or urgent red flag).
+        """
+        parsed = parse_answers(answers if answers is not None else {})
+        if self.stops_early(parsed):
+            return None
+        return pending(self.rulebase.questions, parsed.values)
+
+    def stops_early(self, answers: Answers) -> bool:
+        """Whether the safety gate already ends the questionnaire for these answers."""
+        result = run_pipeline(self._engine, self._stages, answers.values, only=GATE_STAGES)
+        return result.stopped_at is not None
+
+    def questions(self) -> list[Question]:
+        """Every question in order, for a front end that renders its own form."""
+        return all_questions(self.rulebase.questions)
+
+    @property
+    def compiled_stages(self) -> tuple[CompiledStage, ...]:
+        """The stages as compiled for the engine (for rule tests and verification)."""
+        return self._stages
+
+    @property
+    def engine(self) -> RuleEngine:
+        """The engine adapter evaluating this rule base."""
+        return self._engine
+
+    def close(self) -> None:
+        """Release the engine's compiled rule sets (waits for evaluations in flight)."""
+        self._engine.close()
+
+    def __enter__(self) -> Recommender:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()

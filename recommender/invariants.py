@@ -1,0 +1,68 @@
+"""The safety invariants of contract v1, checked on every recommendation before it leaves.
+
+A violation means the rule base is wrong. The recommendation is withheld (the caller gets
+`UnsafeRecommendationError`), never quietly repaired, so `facesym verify` and the tests see
+the fault instead of a mask over it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from .loader import CRISIS_CARD
+from .recommendation import Recommendation
+from .rulebase import RuleBase
+
+STOPPING_URGENCIES = ("emergency", "urgent")
+YES = ("yes", "not_sure")
+ADULT_AGE = 18
+ABSOLUTE = "absolute"
+OPTION_STATUS_FIELDS = {"toxin": "toxin", "filler": "filler"}
+
+
+def violations(
+    rulebase: RuleBase,
+    answers: Mapping[str, Any],
+    context: Mapping[str, Any],
+    recommendation: Recommendation,
+) -> list[str]:
+    """Every contract invariant the recommendation breaks (empty when it is safe)."""
+    found: list[str] = []
+    rec = recommendation
+    booked = [card for card in rec.cards if card.booking is not None]
+    if rec.urgency in STOPPING_URGENCIES:
+        if rec.pathway != "red_flag":
+            found.append(f"urgency {rec.urgency} but pathway {rec.pathway}")
+        if booked:
+            found.append(f"urgency {rec.urgency} but card {booked[0].id} offers a booking")
+        if rec.exercise_programme is not None:
+            found.append(f"urgency {rec.urgency} but an exercise programme is offered")
+        if rec.injectable_options:
+            found.append(f"urgency {rec.urgency} but injectable options are listed")
+    age = answers.get("age")
+    if isinstance(age, int) and age < ADULT_AGE:
+        if rec.injectable_options:
+            found.append(f"age {age} but injectable options {rec.injectable_options}")
+        for card in booked:
+            service = rulebase.services.get(card.booking or "")
+            if service is not None and service.injectables:
+                found.append(f"age {age} but card {card.id} books an injectables appointment")
+    for option, status_field in OPTION_STATUS_FIELDS.items():
+        if context.get(status_field) == ABSOLUTE and option in rec.injectable_options:
+            found.append(f"{option} is absolutely contraindicated but offered")
+    if context.get("exercises") == ABSOLUTE and rec.exercise_programme is not None:
+        found.append("exercises are absolutely contraindicated but a programme is offered")
+    nerve_signs = (
+        answers.get("palsy_history") is True
+        or rec.category == "M3"
+        or answers.get("sudden_weakness") in YES
+        or answers.get("weakness_worsening_or_both_sides") in YES
+    )
+    if nerve_signs and rec.exercise_programme is not None:
+        found.append("a nerve-related weakness sign but the generic exercise programme is offered")
+    if answers.get("self_harm_thoughts") == "yes" and (
+        not rec.cards or rec.cards[0].id != CRISIS_CARD
+    ):
+        found.append("self-harm thoughts but crisis signposting is not the first card")
+    return found

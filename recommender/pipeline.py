@@ -1,0 +1,90 @@
+"""Run the stages in order over one questionnaire and resolve what each stage decided.
+
+Each stage sees the answers plus the values earlier stages derived. After a stage's rules
+fire, their `then` effects are combined here by the generic policies the rule files declare
+(`first`, `max`, set union); nothing clinical is decided in this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .compiler import CompiledStage, encode_fact
+from .engine import RuleEngine
+from .errors import RuleGapError
+from .rulebase import LoadedRule, Stage
+
+
+@dataclass(frozen=True)
+class StageFiring:
+    """A rule that fired, with the values it read."""
+
+    rule: LoadedRule
+    matched: Mapping[str, Any]
+
+
+@dataclass
+class PipelineResult:
+    context: dict[str, Any]
+    """Answers plus every derived value."""
+    firings: list[StageFiring] = field(default_factory=list)
+    stopped_at: Stage | None = None
+    stages_run: list[str] = field(default_factory=list)
+
+
+def applicable(fired: Sequence[LoadedRule]) -> list[LoadedRule]:
+    """The fired rules whose effects apply: fallbacks drop out when another rule decided."""
+    decided = {name for rule in fired if not rule.rule.fallback for name in rule.rule.then.set}
+
+    def superseded(rule: LoadedRule) -> bool:
+        return rule.rule.fallback and bool(decided & rule.rule.then.set.keys())
+
+    return [rule for rule in fired if not superseded(rule)]
+
+
+def _resolve(stage: Stage, fired: Sequence[LoadedRule]) -> dict[str, Any]:
+    """Combine the fired rules' effects into the stage's derived values."""
+    ordered = sorted(fired, key=lambda rule: (rule.rule.priority, rule.order))
+    derived: dict[str, Any] = {}
+    for name, spec in stage.derives.items():
+        if spec.type == "set":
+            chosen = {value for rule in ordered for value in rule.rule.then.add.get(name, ())}
+            derived[name] = [value for value in spec.values if value in chosen]
+            continue
+        proposals = [rule.rule.then.set[name] for rule in ordered if name in rule.rule.then.set]
+        if not proposals:
+            if spec.default is None:
+                raise RuleGapError(f"stage {stage.id}: no rule decided {name}")
+            derived[name] = spec.default
+        elif spec.combine == "max":
+            derived[name] = max(proposals, key=spec.values.index)
+        else:
+            derived[name] = proposals[0]
+    return derived
+
+
+def run_pipeline(
+    engine: RuleEngine,
+    stages: Sequence[CompiledStage],
+    answers: Mapping[str, Any],
+    only: int | None = None,
+) -> PipelineResult:
+    """Evaluate the stages (the first `only` of them, if given) over `answers`."""
+    result = PipelineResult(context=dict(answers))
+    for compiled in stages[:only]:
+        stage = compiled.stage
+        fact = encode_fact(compiled, result.context)
+        fired_actions = engine.evaluate(compiled.ruleset_name, fact)
+        fired = applicable([compiled.action_rules[action] for action in fired_actions])
+        for rule in fired:
+            matched = {name: result.context[name] for name in rule.reads if name in result.context}
+            result.firings.append(StageFiring(rule, matched))
+        result.context.update(_resolve(stage, fired))
+        result.stages_run.append(stage.id)
+        stop = stage.stop_when
+        if stop is not None and result.context[stop.field] in stop.one_of:
+            result.stopped_at = stage
+            break
+    return result

@@ -1,0 +1,89 @@
+"""Which question to ask next, from the question data and the answers so far.
+
+The CLI and the booking website both drive the questionnaire through this one function, so
+both ask the same questions in the same order and both stop at a red flag.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+from .fields import FieldKind, field_specs
+from .ruleschema import Question as QuestionData
+from .ruleschema import QuestionFile
+
+BOOLEAN_OPTIONS = (("true", "Yes"), ("false", "No"))
+
+
+class Option(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    value: str | bool
+    label: str
+
+
+class Question(BaseModel):
+    """One question as a front end shows it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    id: str
+    field: str
+    block: str
+    block_title: str
+    text: str
+    help: str | None
+    kind: FieldKind
+    options: list[Option]
+    minimum: int | None = None
+    maximum: int | None = None
+    required: bool
+    multiple: bool
+    position: int
+    total: int
+
+
+def present(data: QuestionFile, question: QuestionData, position: int) -> Question:
+    """The public view of one question."""
+    spec = field_specs()[question.field]
+    if spec.kind == "boolean":
+        options = [Option(value=value == "true", label=label) for value, label in BOOLEAN_OPTIONS]
+    else:
+        options = [Option(value=value, label=question.options[value]) for value in spec.values]
+    return Question(
+        id=question.id,
+        field=question.field,
+        block=question.block,
+        block_title=data.blocks[question.block],
+        text=question.text,
+        help=question.help,
+        kind=spec.kind,
+        options=options,
+        minimum=spec.minimum,
+        maximum=spec.maximum,
+        required=spec.required or question.enable_when is not None,
+        multiple=spec.kind == "multi",
+        position=position,
+        total=len(data.questions),
+    )
+
+
+def is_enabled(question: QuestionData, answers: Mapping[str, Any]) -> bool:
+    gate = question.enable_when
+    return gate is None or answers.get(gate.field) in gate.one_of
+
+
+def pending(data: QuestionFile, answers: Mapping[str, Any]) -> Question | None:
+    """The first askable, enabled question not yet answered."""
+    for position, question in enumerate(data.questions, start=1):
+        if question.ask and question.field not in answers and is_enabled(question, answers):
+            return present(data, question, position)
+    return None
+
+
+def all_questions(data: QuestionFile) -> list[Question]:
+    """Every question in order (for a front end that renders the whole form)."""
+    return [present(data, q, i) for i, q in enumerate(data.questions, start=1)]

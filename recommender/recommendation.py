@@ -1,0 +1,107 @@
+"""The recommendation of contract v1 section 2, as pydantic models (JSON-ready)."""
+
+from __future__ import annotations
+
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field
+
+Pathway = Literal[
+    "red_flag",
+    "clinician_conversation",
+    "medical_first",
+    "specialist_referral",
+    "consultation_injectables",
+    "exercise_programme",
+    "reassurance",
+]
+Urgency = Literal["emergency", "urgent", "soon", "routine"]
+Category = Literal["N0", "M1", "M2", "M3", "S1", "S2", "D1", "V1", "V2", "L1", "T1", "unclear"]
+InjectableOption = Literal["toxin", "filler"]
+Indicator = Literal["info", "warning", "critical"]
+
+PATHWAYS: tuple[str, ...] = get_args(Pathway)
+URGENCIES: tuple[str, ...] = get_args(Urgency)
+CATEGORIES: tuple[str, ...] = get_args(Category)
+INJECTABLE_OPTIONS: tuple[str, ...] = get_args(InjectableOption)
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Card(_Out):
+    """One message for the person, most important first."""
+
+    id: str
+    summary: str
+    detail: str
+    indicator: Indicator
+    source: list[str] = Field(description="Evidence: the brief's section and source numbers.")
+    booking: str | None = Field(description="The clinic's service code to book, or null.")
+
+
+class ProgrammeExercise(_Out):
+    id: str
+    name: str
+    area: str
+    how_to: str
+    dose: str
+    caution: str | None
+
+
+class SchedulePhase(_Out):
+    phase: str
+    weeks: str
+    frequency: str
+    session: str
+    what: str
+    review: bool
+
+
+class ExerciseProgramme(_Out):
+    regions: list[str]
+    exercises: list[ProgrammeExercise]
+    side_emphasis: str
+    schedule: list[SchedulePhase]
+    stop_if: list[str]
+
+
+class Firing(_Out):
+    """One rule that fired: the audit trail behind the recommendation."""
+
+    rule: str
+    stage: str
+    matched: dict[str, Any] = Field(description="The answers and derived values it read.")
+    rationale: str
+    evidence: list[str]
+    awaiting_review: str | None = Field(
+        default=None, description="Set while the prescriber has not signed the rule off."
+    )
+
+
+class RuleBaseInfo(_Out):
+    name: str
+    version: str
+    fingerprint: str = Field(description="sha256 over the rule base files.")
+
+
+class Recommendation(_Out):
+    """The next step for one questionnaire (contract v1 section 2)."""
+
+    pathway: Pathway
+    urgency: Urgency | None
+    category: Category = Field(description="Clinician-facing; never shown as a diagnosis.")
+    cards: list[Card]
+    exercise_programme: ExerciseProgramme | None
+    injectable_options: list[InjectableOption] = Field(description="Clinician-facing.")
+    cautions: list[str] = Field(description="Flags for the prescriber.")
+    explanation: list[Firing]
+    rulebase: RuleBaseInfo
+    red_flags: list[str] = Field(
+        default_factory=list, description="Ids of the brief's red flags that fired (R1.., P1..)."
+    )
+    stopped_early: bool = Field(
+        default=False,
+        description="True when a red flag ended the questionnaire before classification.",
+    )

@@ -1,0 +1,72 @@
+"""The loaded, cross-checked rule base: plain immutable data the compiler and composer read."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .fields import FieldSpec
+from .ruleschema import (
+    Card,
+    CautionDef,
+    DerivedField,
+    ExerciseCatalogue,
+    QuestionFile,
+    Rule,
+    Service,
+    StopWhen,
+)
+
+
+@dataclass(frozen=True)
+class LoadedRule:
+    """A rule with where it came from and which fields its condition reads."""
+
+    rule: Rule
+    stage: str
+    file: str
+    order: int
+    reads: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return self.rule.id
+
+
+@dataclass(frozen=True)
+class Stage:
+    id: str
+    files: tuple[str, ...]
+    derives: Mapping[str, DerivedField]
+    rules: tuple[LoadedRule, ...]
+    stop_when: StopWhen | None
+    inputs: Mapping[str, FieldSpec] = field(default_factory=dict)
+    """Every field the stage's rules read, with its domain (answers and earlier stages)."""
+
+
+@dataclass(frozen=True)
+class RuleBase:
+    name: str
+    version: str
+    description: str
+    path: Path
+    fingerprint: str
+    stages: tuple[Stage, ...]
+    cards: Mapping[str, Card]
+    services: Mapping[str, Service]
+    cautions: Mapping[str, CautionDef]
+    exercises: ExerciseCatalogue
+    questions: QuestionFile
+    derived: Mapping[str, FieldSpec]
+    """Every derived field's domain, by name."""
+
+    def stage(self, stage_id: str) -> Stage:
+        return next(stage for stage in self.stages if stage.id == stage_id)
+
+    def all_rules(self) -> tuple[LoadedRule, ...]:
+        return tuple(rule for stage in self.stages for rule in stage.rules)
+
+    def rules_for_review(self) -> tuple[LoadedRule, ...]:
+        """Rules the prescriber has still to sign off (marked `review`)."""
+        return tuple(rule for rule in self.all_rules() if rule.rule.review)
