@@ -82,7 +82,7 @@ def _field_problem(spec: FieldSpec, error: Mapping[str, Any]) -> FieldProblem:
 
 
 def _unknown_key(key: object) -> FieldProblem:
-    name = key if isinstance(key, str) else repr(key)
+    name = key if isinstance(key, str) and key.strip() else repr(key)
     hint = difflib.get_close_matches(name, list(field_specs()), n=1) if isinstance(key, str) else []
     message = "is not a questionnaire field" + (f" (did you mean {hint[0]}?)" if hint else "")
     return FieldProblem(_echo(name) if len(name) > _MAX_ECHO else name, message)
