@@ -62,11 +62,20 @@ class RuleEngine:
     """Evaluates one fact at a time against registered rule sets; returns the rules fired."""
 
     def __init__(
-        self, rulesets: Mapping[str, Mapping[str, Any]], max_live: int = DEFAULT_MAX_LIVE
+        self,
+        rulesets: Mapping[str, Mapping[str, Any]],
+        max_live: int = DEFAULT_MAX_LIVE,
+        on_fire: Callable[[str], None] | None = None,
     ) -> None:
+        """Register `rulesets` on a private quiet host.
+
+        `on_fire(action)` is called inside every rule action, in the evaluating thread: an
+        instrumentation hook (and how tests inject a failing or slow action).
+        """
         if not 0 < max_live < SESSION_CAP:
             raise ValueError(f"max_live must be between 1 and {SESSION_CAP - 1}")
         self._scratch = _Scratch()
+        self._on_fire = on_fire
         # registration pops "run" from each rule, so register a private copy
         definitions: dict[str, dict[str, Any]] = {
             name: copy.deepcopy(dict(rules)) for name, rules in rulesets.items()
@@ -114,6 +123,8 @@ class RuleEngine:
         if not scratch.active:
             raise EvaluationError(f"rule {name} fired outside its evaluation")
         scratch.fired.append(name)
+        if self._on_fire is not None:
+            self._on_fire(name)
 
     def _finish(self, context: Any) -> None:
         if self._scratch.active:
