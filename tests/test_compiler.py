@@ -76,8 +76,9 @@ def oracle(condition: Condition, answers: dict[str, Any]) -> bool | None:
         want_all = isinstance(condition, AllOf)
         members = condition.all if isinstance(condition, AllOf) else condition.any
         parts = [oracle(part, answers) for part in members]
-        if want_all and False in parts or not want_all and True in parts:
-            return not want_all
+        decisive = not want_all  # False decides an all; True decides an any
+        if decisive in parts:
+            return decisive
         return None if None in parts else want_all
     assert isinstance(condition, FieldTest)
     op, operand = condition.operator, condition.operand
