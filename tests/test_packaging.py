@@ -1,0 +1,110 @@
+"""The built wheel and sdist carry the default rule base; the wheel works outside the checkout."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tarfile
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+pytestmark = pytest.mark.slow
+
+PROBE = """
+import json, sys
+import recommender
+from recommender import Recommender, default_rules_path
+assert recommender.__file__.startswith(sys.argv[1]), recommender.__file__
+assert str(default_rules_path()).startswith(sys.argv[1]), default_rules_path()
+r = Recommender.default()
+out = {}
+for name in sys.argv[2:]:
+    rec = r.recommend(open(name, encoding="utf-8").read())
+    out[name.rsplit("/", 1)[-1]] = [rec.pathway, rec.urgency, len(rec.explanation),
+                                     rec.rulebase.fingerprint]
+print(json.dumps(out))
+"""
+
+
+@pytest.fixture(scope="module")
+def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("dist")
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--sdist", "--outdir", str(out), str(ROOT)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    return out
+
+
+def test_the_wheel_ships_the_rule_base_and_type_marker(dist: Path) -> None:
+    wheel = next(dist.glob("facesym-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    assert "recommender/py.typed" in names
+    for stem in ("rulebase", "gate", "questions", "cards", "exercises"):
+        assert f"recommender/_rules/{stem}.yaml" in names
+
+
+def test_the_sdist_ships_the_rule_base(dist: Path) -> None:
+    sdist = next(dist.glob("facesym-*.tar.gz"))
+    with tarfile.open(sdist) as archive:
+        names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    assert {"rules/rulebase.yaml", "pyproject.toml", "README.md"} <= names
+
+
+def test_the_installed_wheel_works_from_another_directory(dist: Path, tmp_path: Path) -> None:
+    target = tmp_path / "site"
+    wheel = next(dist.glob("facesym-*.whl"))
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--target",
+            str(target),
+            str(wheel),
+        ],
+        check=True,
+    )
+    examples = sorted(str(path) for path in (ROOT / "examples").glob("*.json"))
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, str(target), *examples],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    found = json.loads(result.stdout)
+    assert found["stroke-signs-stopped-at-gate.json"][:2] == ["red_flag", "emergency"]
+    assert found["m1-weak-side-subtle.json"][0] == "exercise_programme"
+    assert all(entry[2] > 0 and len(entry[3]) == 64 for entry in found.values())
+    script = subprocess.run(
+        [
+            sys.executable,
+            str(target / "bin" / "facesym"),
+            "recommend",
+            "--format",
+            "json",
+            examples[0],
+        ],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    assert (
+        json.loads(script.stdout)["rulebase"]["fingerprint"]
+        == found[examples[0].rsplit("/", 1)[-1]][3]
+    )
