@@ -69,9 +69,8 @@ def _as_mapping(raw: object) -> Mapping[Any, Any]:
 def _field_problem(spec: FieldSpec, error: Mapping[str, Any]) -> FieldProblem:
     kind = error["type"]
     value = error.get("input")
-    if kind == "value_error":
-        message = str(error["ctx"]["error"])
-        return FieldProblem(spec.name, message, spec.values if "choose" in message else ())
+    if kind == "value_error":  # our own list checks: empty, or a repeated value
+        return FieldProblem(spec.name, str(error["ctx"]["error"]), spec.values)
     if spec.kind == "integer":
         return FieldProblem(spec.name, f"{_echo(value)} is not allowed", spec.describe_allowed())
     if spec.kind == "boolean":

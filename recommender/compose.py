@@ -19,15 +19,7 @@ def _cards(rulebase: RuleBase, result: PipelineResult) -> list[Card]:
     ids = list(dict.fromkeys(card for f in result.firings for card in f.rule.rule.then.cards))
     ids.sort(key=lambda card_id: rulebase.cards[card_id].rank)  # stable: firing order breaks ties
     return [
-        Card(
-            id=card_id,
-            summary=card.summary,
-            detail=card.detail,
-            indicator=card.indicator,
-            source=list(card.source),
-            booking=card.booking,
-        )
-        for card_id, card in ((card_id, rulebase.cards[card_id]) for card_id in ids)
+        Card(id=card_id, **rulebase.cards[card_id].model_dump(exclude={"rank"})) for card_id in ids
     ]
 
 

@@ -18,7 +18,8 @@ STOPPING_URGENCIES = ("emergency", "urgent")
 YES = ("yes", "not_sure")
 ADULT_AGE = 18
 ABSOLUTE = "absolute"
-OPTION_STATUS_FIELDS = {"toxin": "toxin", "filler": "filler"}
+INJECTABLES = ("toxin", "filler")
+"""Each injectable option is also the name of the screen stage's status field for it."""
 
 
 def violations(
@@ -48,8 +49,8 @@ def violations(
             service = rulebase.services.get(card.booking or "")
             if service is not None and service.injectables:
                 found.append(f"age {age} but card {card.id} books an injectables appointment")
-    for option, status_field in OPTION_STATUS_FIELDS.items():
-        if context.get(status_field) == ABSOLUTE and option in rec.injectable_options:
+    for option in INJECTABLES:
+        if context.get(option) == ABSOLUTE and option in rec.injectable_options:
             found.append(f"{option} is absolutely contraindicated but offered")
     if context.get("exercises") == ABSOLUTE and rec.exercise_programme is not None:
         found.append("exercises are absolutely contraindicated but a programme is offered")

@@ -32,6 +32,7 @@ from .ruleschema import (
     Rule,
     ServiceFile,
     StageFile,
+    StopWhen,
 )
 from .yamlio import load_yaml
 
@@ -254,7 +255,9 @@ def _load_stages(
     return tuple(stages), derived_all
 
 
-def _check_stop(stop: Any, own: Mapping[str, DerivedField], manifest_file: str, stage: str) -> None:
+def _check_stop(
+    stop: StopWhen, own: Mapping[str, DerivedField], manifest_file: str, stage: str
+) -> None:
     derived = own.get(stop.field)
     if derived is None:
         raise RuleBaseError(
@@ -318,7 +321,7 @@ def _check_catalogue(
             f"schedule {phase.phase}",
             phase.session,
             specs["exercise_commitment"].values,
-            allow=("none",),
+            unused=("none",),
         )
 
 
@@ -327,10 +330,11 @@ def _check_keys(
     what: str,
     mapping: Mapping[str, object],
     values: Sequence[str],
-    allow: Sequence[str] = (),
+    unused: Sequence[str] = (),
 ) -> None:
-    expected = set(values) - set(allow)
-    if set(mapping) != expected and set(mapping) != set(values):
+    """`mapping` must have one entry per value, except the values listed as `unused`."""
+    expected = set(values) - set(unused)
+    if set(mapping) != expected:
         raise RuleBaseError(where, f"{what}: needs exactly the keys {sorted(expected)}")
 
 
