@@ -25,6 +25,15 @@ class Option(BaseModel):
     label: str
 
 
+class EnableWhen(BaseModel):
+    """Ask the question only when an earlier answer is one of these values."""
+
+    model_config = ConfigDict(frozen=True)
+
+    field: str
+    one_of: list[str | bool | int]
+
+
 class Question(BaseModel):
     """One question as a front end shows it."""
 
@@ -42,6 +51,7 @@ class Question(BaseModel):
     maximum: int | None = None
     required: bool
     multiple: bool
+    enable_when: EnableWhen | None = None
     position: int
     total: int
 
@@ -66,6 +76,11 @@ def present(data: QuestionFile, question: QuestionData, position: int) -> Questi
         maximum=spec.maximum,
         required=spec.required or question.enable_when is not None,
         multiple=spec.kind == "multi",
+        enable_when=(
+            EnableWhen(field=question.enable_when.field, one_of=list(question.enable_when.one_of))
+            if question.enable_when
+            else None
+        ),
         position=position,
         total=len(data.questions),
     )

@@ -51,6 +51,9 @@ def test_event_is_asked_only_after_an_event(recommender: Recommender) -> None:
     assert asked.index("first_noticed") < asked.index("event")
     plain, _ = walk(recommender, load_example("m1-weak-side-subtle"))
     assert "event" not in plain
+    event = next(q for q in recommender.questions() if q.field == "event")
+    assert event.enable_when is not None
+    assert (event.enable_when.field, event.enable_when.one_of) == ("first_noticed", ["after_event"])
 
 
 def test_the_assessors_field_is_never_asked(recommender: Recommender) -> None:
