@@ -91,7 +91,7 @@ def test_programme_follows_regions_and_drops_blocked_groups(recommender: Recomme
     group, spec = next(iter(catalogue.groups.items()))
     context: Data = {
         **load_example("m1-weak-side-subtle"),
-        "regions": ["whole_side"],
+        "regions": list(field_specs()["regions"].values),
         **{g.status_field: "ok" for g in catalogue.groups.values()},
     }
     everything = build_programme(catalogue, context)
