@@ -1,0 +1,1 @@
+"""Helpers for the booking-site example's tests: a live server and a headless browser."""

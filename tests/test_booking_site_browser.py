@@ -1,0 +1,281 @@
+"""End to end: a person fills in the example booking site in headless Chromium.
+
+The browser is Debian's `chromium` (or any Chromium/Chrome on PATH, or `$FACESYM_CHROMIUM`),
+driven by Playwright for Python through `executable_path`: Playwright's own browser download
+is never used. Without a browser the tests skip with the reason, except under CI, where they
+fail. Each test saves a screenshot of the page it ends on under artifacts/screenshots/.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING, Any
+
+import pytest
+
+from examples.booking_site import create_app
+from examples.booking_site.layout import form_text
+from examples.booking_site.safety import forbidden_text, is_adult
+from recommender import Recommendation, Recommender
+
+from .booking_site.support import (
+    BROWSER_FLAGS,
+    SCREENSHOTS,
+    find_chromium,
+    live_server,
+    unavailable,
+)
+from .conftest import load_example
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def base_url(recommender: Recommender) -> Iterator[str]:
+    with live_server(create_app(recommender=recommender)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if importlib.util.find_spec("playwright") is None:
+        unavailable("Playwright for Python is not installed (pip install '.[test]')")
+    executable = find_chromium()
+    if executable is None:
+        unavailable("no Chromium found: apt-get install chromium, or set FACESYM_CHROMIUM")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=list(BROWSER_FLAGS)
+        )
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(viewport={"width": 900, "height": 900}, locale="en-GB")
+    opened = context.new_page()
+    script_errors: list[str] = []
+    opened.on("pageerror", lambda error: script_errors.append(str(error)))
+    opened.set_default_timeout(15_000)
+    try:
+        yield opened
+        assert script_errors == [], f"script errors on the page: {script_errors}"
+    finally:
+        context.close()
+
+
+def screenshot(page: Page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def after_navigation(page: Page, action: Callable[[], None]) -> None:
+    """Run `action` and wait until a new document has loaded in its place."""
+    page.evaluate("() => { window.__samePage = true; }")
+    action()
+    page.wait_for_function("() => window.__samePage === undefined")
+    page.wait_for_load_state()
+
+
+def current_page(page: Page) -> str:
+    return page.locator("main").get_attribute("data-page") or ""
+
+
+def answer(page: Page, field: str, kind: str, value: Any) -> None:
+    """Answer one question the way a person would: type a number, click options."""
+    if kind == "integer":
+        page.fill(f"#input-{field}", form_text(value))
+        return
+    values = value if isinstance(value, list) else [value]
+    for item in values:
+        page.check(f'#q-{field} input[value="{form_text(item)}"]')
+
+
+def answer_visible_questions(page: Page, answers: dict[str, Any]) -> list[str]:
+    """Answer every question the page shows, including follow-ups that appear on the way."""
+    done: list[str] = []
+    while True:
+        waiting = [
+            (fieldset.get_attribute("data-field") or "", fieldset.get_attribute("data-kind") or "")
+            for fieldset in page.locator("fieldset.question:visible").all()
+            if fieldset.get_attribute("data-field") not in done
+        ]
+        if not waiting:
+            return done
+        for field, kind in waiting:
+            assert field in answers, f"the page asked {field!r}, which this person did not answer"
+            answer(page, field, kind, answers[field])
+            done.append(field)
+
+
+def fill_questionnaire(page: Page, base_url: str, answers: dict[str, Any]) -> list[str]:
+    """Go through the questionnaire block by block; return the block titles seen."""
+    page.goto(base_url)
+    titles: list[str] = []
+    while current_page(page) == "questionnaire":
+        titles.append(page.inner_text("h1"))
+        assert len(titles) < 20, f"the questionnaire does not move on: {titles}"
+        answer_visible_questions(page, answers)
+        after_navigation(page, lambda: page.click("button.continue"))
+        errors = page.locator(".field-error, .error-summary").all_inner_texts()
+        assert errors == [], f"the page refused valid answers: {errors}"
+    return titles
+
+
+def assert_public_text_clean(page: Page) -> None:
+    html = page.content()
+    assert forbidden_text(html) == [], "a medicine, brand or price is on the page"
+    text = page.inner_text("body").lower()
+    for pressure in ("limited time", "discount", "offer ends", "book now", "today only", "£"):
+        assert pressure not in text
+
+
+def assert_cards_in_order(page: Page, recommendation: Recommendation) -> None:
+    shown = page.locator("ol.cards > li.card h2").all_inner_texts()
+    assert shown == [card.summary for card in recommendation.cards]
+
+
+def booking_buttons(page: Page) -> list[str]:
+    return [
+        button.get_attribute("data-service") or "" for button in page.locator("button.book").all()
+    ]
+
+
+def expected_buttons(
+    recommender: Recommender, recommendation: Recommendation, age: int
+) -> list[str]:
+    services = recommender.rulebase.services
+    codes = [card.booking for card in recommendation.cards if card.booking in services]
+    return [code for code in codes if code and (not services[code].injectables or is_adult(age))]
+
+
+def test_exercise_programme_person_sees_cards_programme_and_schedule(
+    page: Page, base_url: str, recommender: Recommender
+) -> None:
+    answers = load_example("m1-weak-side-subtle")
+    expected = recommender.recommend(answers)
+    assert expected.pathway == "exercise_programme"
+    assert expected.exercise_programme is not None
+
+    titles = fill_questionnaire(page, base_url, answers)
+
+    asked_blocks = {q.block_title for q in recommender.questions() if q.field in answers}
+    assert set(titles) == asked_blocks and len(titles) == len(asked_blocks)
+    assert current_page(page) == "result"
+    assert page.locator("main").get_attribute("data-pathway") == "exercise_programme"
+    assert_cards_in_order(page, expected)
+    assert booking_buttons(page) == expected_buttons(recommender, expected, answers["age"])
+    assert booking_buttons(page), "an exercise-programme result offers a bookable step"
+    for code in booking_buttons(page):
+        label = recommender.rulebase.services[code].label
+        assert label in page.inner_text(f'button.book[data-service="{code}"]')
+
+    programme = expected.exercise_programme
+    section = page.locator("#programme")
+    assert section.is_visible()
+    names = section.locator(".exercise h4").all_inner_texts()
+    assert [name.split(" (")[0] for name in names] == [e.name for e in programme.exercises]
+    rows = section.locator("table.schedule tbody tr")
+    assert rows.count() == len(programme.schedule)
+    assert [row.split("\t")[0].split(" check-in")[0] for row in rows.all_inner_texts()] == [
+        phase.phase for phase in programme.schedule
+    ]
+    assert section.locator("tr.review").count() == sum(p.review for p in programme.schedule)
+    assert section.locator("ul.stop-if li").count() == len(programme.stop_if)
+    assert programme.side_emphasis in section.inner_text()
+    assert_public_text_clean(page)
+    screenshot(page, "exercise-programme-result")
+
+
+def test_stroke_signs_stop_the_questionnaire_at_once(
+    page: Page, base_url: str, recommender: Recommender
+) -> None:
+    expected = recommender.recommend({"age": 67, "stroke_signs": "yes"})
+    assert expected.urgency == "emergency"
+
+    page.goto(base_url)
+    assert current_page(page) == "questionnaire"
+    page.fill("#input-age", "67")
+    # Choosing the answer is enough: the page goes to the warning without "Continue".
+    after_navigation(page, lambda: page.click('#q-stroke_signs input[value="yes"]'))
+
+    assert current_page(page) == "stop"
+    assert page.locator("main").get_attribute("data-urgency") == "emergency"
+    alert = page.locator("[role=alert]")
+    assert alert.is_visible()
+    assert alert.locator("h1").inner_text() == expected.cards[0].summary
+    assert alert.locator("article").count() == len(expected.cards)
+    assert "999" in alert.inner_text()
+    assert "non-urgent advice" in page.inner_text("main")
+    # Nothing to book, nothing to sell, and no more questions.
+    assert page.locator("form, button, #programme, ol.cards").count() == 0
+    assert page.locator("a").count() == 0
+    assert_public_text_clean(page)
+    screenshot(page, "stroke-signs-stop")
+
+
+def test_seventeen_year_old_with_overactive_muscle_gets_no_injectables_booking(
+    page: Page, base_url: str, recommender: Recommender
+) -> None:
+    answers = load_example("m2-overactive-within-weeks") | {"age": 17}
+    expected = recommender.recommend(answers)
+    assert expected.injectable_options == []
+
+    fill_questionnaire(page, base_url, answers)
+
+    assert current_page(page) == "result"
+    assert page.locator("main").get_attribute("data-pathway") == expected.pathway
+    assert_cards_in_order(page, expected)
+    services = recommender.rulebase.services
+    injectables = {code for code, service in services.items() if service.injectables}
+    assert injectables, "the rule base has an injectables service to withhold"
+    shown = booking_buttons(page)
+    assert shown == expected_buttons(recommender, expected, 17)
+    assert not injectables & set(shown)
+    html = page.content()
+    for code in injectables:
+        assert code not in html
+        assert services[code].label not in page.inner_text("body")
+    assert_public_text_clean(page)
+    screenshot(page, "under-18-overactive-result")
+
+
+def test_a_bad_value_is_refused_beside_its_question(
+    page: Page, base_url: str, recommender: Recommender
+) -> None:
+    answers = load_example("m1-weak-side-subtle") | {"age": 150}
+    page.goto(base_url)
+    answer_visible_questions(page, answers)
+
+    # The browser's own check stops the form first (a convenience only) ...
+    page.click("button.continue")
+    assert current_page(page) == "questionnaire"
+    assert page.eval_on_selector("#input-age", "input => input.validity.rangeOverflow")
+    assert page.locator(".field-error").count() == 0
+
+    # ... and without it the server refuses the value through the library.
+    page.evaluate("() => { document.getElementById('questionnaire').noValidate = true; }")
+    after_navigation(page, lambda: page.click("button.continue"))
+
+    assert current_page(page) == "questionnaire"
+    assert page.locator("main").get_attribute("data-block") == "gate"
+    errors = page.locator(".field-error")
+    assert errors.count() == 1
+    beside = page.locator("#q-age .field-error")
+    assert beside.is_visible()
+    assert "150" in beside.inner_text() and "0 to 120" in beside.inner_text()
+    assert "error-age" in (page.get_attribute("#q-age", "aria-describedby") or "")
+    # The other answers are kept, and nothing was recommended.
+    assert page.input_value("#input-age") == "150"
+    assert page.is_checked('#q-stroke_signs input[value="no"]')
+    assert page.locator("ol.cards, button.book").count() == 0
+    screenshot(page, "bad-value-error")
