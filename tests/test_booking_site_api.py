@@ -1,0 +1,443 @@
+"""The example booking site without a browser: its JSON API, its pages over plain HTTP (as a
+browser without scripts would use them), and the page's own safety checks."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import threading
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from markupsafe import escape
+
+from examples.booking_site import create_app
+from examples.booking_site.safety import bookable, forbidden_text, is_adult
+from recommender import AnswersError, Recommendation, Recommender
+from recommender.recommendation import Card
+
+from .booking_site.forms import PageForm, block_form, read_page
+from .booking_site.support import live_server
+from .conftest import load_example
+
+EXAMPLES = (
+    "m1-weak-side-subtle",
+    "m2-overactive-within-weeks",
+    "n0-photos-reassurance",
+    "s1-skeletal-bite",
+    "stroke-signs-stopped-at-gate",
+)
+
+
+@pytest.fixture(scope="module")
+def app(recommender: Recommender) -> Flask:
+    return create_app(recommender=recommender)
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def post_json(client: FlaskClient, path: str, body: Any) -> tuple[int, Any]:
+    text = body if isinstance(body, str) else json.dumps(body)
+    response = client.post(path, data=text, content_type="application/json")
+    return response.status_code, response.get_json()
+
+
+def library_problems(recommender: Recommender, answers: Any) -> list[dict[str, object]]:
+    with pytest.raises(AnswersError) as caught:
+        recommender.recommend(answers)
+    return [problem.as_dict() for problem in caught.value.problems]
+
+
+def injectables_codes(recommender: Recommender) -> set[str]:
+    return {code for code, s in recommender.rulebase.services.items() if s.injectables}
+
+
+# -- JSON: POST answers -> recommendation ---------------------------------------------------
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
+def test_json_recommendation_is_the_librarys(
+    client: FlaskClient, recommender: Recommender, name: str
+) -> None:
+    answers = load_example(name)
+    response = client.post("/api/recommendation", json=answers)
+    assert response.status_code == 200
+    assert response.mimetype == "application/json"
+    assert response.get_json() == recommender.recommend(answers).model_dump(mode="json")
+
+
+def test_json_red_flag_from_partial_answers_has_nothing_to_book(client: FlaskClient) -> None:
+    status, body = post_json(client, "/api/recommendation", {"age": 67, "stroke_signs": "yes"})
+    assert status == 200
+    assert body["pathway"] == "red_flag" and body["urgency"] == "emergency"
+    assert all(card["booking"] is None for card in body["cards"])
+    assert body["exercise_programme"] is None and body["injectable_options"] == []
+
+
+def test_json_under_18_gets_no_injectables(client: FlaskClient, recommender: Recommender) -> None:
+    status, body = post_json(
+        client, "/api/recommendation", load_example("m2-overactive-within-weeks") | {"age": 17}
+    )
+    assert status == 200
+    assert body["injectable_options"] == []
+    assert not {card["booking"] for card in body["cards"]} & injectables_codes(recommender)
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"age": 150}, "age"),
+        ({"age": "forty"}, "age"),
+        ({"side": "middle"}, "side"),
+        ({"regions": []}, "regions"),
+        ({"bite_problems": "yes"}, "bite_problems"),
+        ({"agee": 45}, "agee"),
+    ],
+)
+def test_json_bad_value_is_a_422_naming_the_field(
+    client: FlaskClient, recommender: Recommender, change: dict[str, Any], field: str
+) -> None:
+    answers = load_example("m1-weak-side-subtle") | change
+    status, body = post_json(client, "/api/recommendation", answers)
+    assert status == 422
+    assert body == {"errors": library_problems(recommender, answers)}
+    (error,) = body["errors"]
+    assert error["field"] == field
+    assert set(error) == {"field", "message", "allowed"} and error["message"]
+
+
+def test_json_every_problem_is_listed_with_allowed_values(client: FlaskClient) -> None:
+    answers = load_example("m1-weak-side-subtle") | {"age": -1, "side": "up", "goal": "now"}
+    status, body = post_json(client, "/api/recommendation", answers)
+    assert status == 422
+    by_field = {error["field"]: error for error in body["errors"]}
+    assert set(by_field) == {"age", "side", "goal"}
+    assert "left" in by_field["side"]["allowed"]
+    assert by_field["age"]["allowed"] == ["a whole number from 0 to 120"]
+
+
+def test_json_incomplete_answers_without_a_red_flag_list_what_is_missing(
+    client: FlaskClient, recommender: Recommender
+) -> None:
+    answers = {"age": 40, "stroke_signs": "no"}
+    status, body = post_json(client, "/api/recommendation", answers)
+    assert status == 422
+    assert body == {"errors": library_problems(recommender, answers)}
+    assert {"sudden_weakness", "regions", "goal"} <= {error["field"] for error in body["errors"]}
+
+
+@pytest.mark.parametrize("body", ["{not json", "[1, 2]", "", "null", '"text"'])
+def test_json_that_is_not_an_answers_object_is_a_422(client: FlaskClient, body: str) -> None:
+    status, reply = post_json(client, "/api/recommendation", body)
+    assert status == 422
+    assert [error["field"] for error in reply["errors"]] == ["answers"]
+
+
+def test_json_oversized_body_and_wrong_method(client: FlaskClient) -> None:
+    response = client.post("/api/recommendation", data="x" * 70_000)
+    assert response.status_code == 413
+    assert "error" in (response.get_json() or {})
+    assert client.get("/api/recommendation").status_code == 405
+
+
+def test_json_next_question_drives_the_questionnaire(
+    client: FlaskClient, recommender: Recommender
+) -> None:
+    status, body = post_json(client, "/api/next-question", {})
+    assert status == 200
+    assert body["question"] == recommender.questions()[0].model_dump(mode="json")
+    assert body["stopped_early"] is False
+
+    status, body = post_json(client, "/api/next-question", {"age": 67, "stroke_signs": "yes"})
+    assert (status, body) == (200, {"question": None, "stopped_early": True})
+
+    status, body = post_json(client, "/api/next-question", load_example("m1-weak-side-subtle"))
+    assert (status, body) == (200, {"question": None, "stopped_early": False})
+
+    status, body = post_json(client, "/api/next-question", {"age": 300})
+    assert status == 422 and body["errors"][0]["field"] == "age"
+
+
+def test_json_questions_are_the_librarys(client: FlaskClient, recommender: Recommender) -> None:
+    response = client.get("/api/questions")
+    assert response.get_json() == [q.model_dump(mode="json") for q in recommender.questions()]
+
+
+# -- many requests at once --------------------------------------------------------------------
+
+
+def _requests() -> list[dict[str, Any] | str]:
+    """32 bodies: every example, an under-18 variant, partial and invalid answers."""
+    bodies: list[dict[str, Any] | str] = [load_example(name) for name in EXAMPLES]
+    bodies.append(load_example("m2-overactive-within-weeks") | {"age": 17})
+    bodies.append(load_example("m1-weak-side-subtle") | {"age": 121})
+    bodies.append({"age": 30, "sudden_weakness": "not_sure", "stroke_signs": "no"})
+    bodies.append("{broken")
+    return [bodies[i % len(bodies)] for i in range(32)]
+
+
+def _post(base_url: str, body: dict[str, Any] | str) -> tuple[int, str]:
+    host, port = base_url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=60)
+    try:
+        text = body if isinstance(body, str) else json.dumps(body)
+        connection.request(
+            "POST", "/api/recommendation", text, {"Content-Type": "application/json"}
+        )
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="module")
+def server(app: Flask) -> Iterator[str]:
+    with live_server(app) as url:
+        yield url
+
+
+@pytest.mark.slow
+def test_32_concurrent_requests_match_sequential_ones(server: str) -> None:
+    bodies = _requests()
+    sequential = [_post(server, body) for body in bodies]
+    assert {status for status, _ in sequential} == {200, 422}
+
+    start = threading.Barrier(len(bodies))
+
+    def together(body: dict[str, Any] | str) -> tuple[int, str]:
+        start.wait(timeout=30)
+        return _post(server, body)
+
+    with ThreadPoolExecutor(max_workers=len(bodies)) as pool:
+        concurrent = list(pool.map(together, bodies))
+    assert concurrent == sequential
+
+
+# -- the pages without scripts ----------------------------------------------------------------
+
+
+def walk(client: FlaskClient, answers: dict[str, Any]) -> tuple[PageForm, str, list[str]]:
+    """Answer every page in turn, as a browser without scripts; return the last page."""
+    html = client.get("/").get_data(as_text=True)
+    page, blocks = read_page(html), []
+    while page.page == "questionnaire":
+        blocks.append(page.block)
+        assert len(blocks) < 20, f"the questionnaire does not move on: {blocks}"
+        response = client.post("/questionnaire", data=block_form(page, answers))
+        html = response.get_data(as_text=True)
+        page = read_page(html)
+        assert page.errors == {}, page.errors
+    return page, html, blocks
+
+
+@pytest.mark.parametrize("name", EXAMPLES[:4])
+def test_pages_reach_the_librarys_result(
+    client: FlaskClient, recommender: Recommender, name: str
+) -> None:
+    answers = load_example(name)
+    expected = recommender.recommend(answers)
+    page, html, blocks = walk(client, answers)
+    assert page.page == "result"
+    assert f'data-pathway="{expected.pathway}"' in html
+    asked = [q.block for q in recommender.questions() if q.field in answers]
+    assert blocks == list(dict.fromkeys(asked))
+    positions = [html.index(str(escape(card.summary))) for card in expected.cards]
+    assert positions == sorted(positions), "cards are shown in the library's order"
+    assert page.buttons == [
+        card.booking
+        for card in expected.cards
+        if bookable(card.booking, expected, recommender.rulebase.services, answers["age"])
+    ]
+    assert forbidden_text(html) == []
+
+
+def test_adult_overactive_muscle_may_book_the_consultation(
+    client: FlaskClient, recommender: Recommender
+) -> None:
+    page, _, _ = walk(client, load_example("m2-overactive-within-weeks"))
+    assert injectables_codes(recommender) & set(page.buttons)
+
+
+def test_under_18_pages_show_no_injectables_button(
+    client: FlaskClient, recommender: Recommender
+) -> None:
+    page, html, _ = walk(client, load_example("m2-overactive-within-weeks") | {"age": 17})
+    assert page.page == "result"
+    for code in injectables_codes(recommender):
+        assert code not in html
+
+
+def test_stroke_signs_end_the_gate_page_without_scripts(client: FlaskClient) -> None:
+    page, html, blocks = walk(client, {"age": 67, "stroke_signs": "yes"})
+    assert blocks == ["gate"]
+    assert page.page == "stop" and 'data-urgency="emergency"' in html
+    assert "<form" not in html and "<button" not in html and "999" in html
+
+
+def test_a_mistyped_age_does_not_hide_a_stroke_warning(client: FlaskClient) -> None:
+    form = {"block": "gate", "shown": ["age", "stroke_signs"], "age": "6o", "stroke_signs": "yes"}
+    page = read_page(client.post("/questionnaire", data=form).get_data(as_text=True))
+    assert page.page == "stop"
+
+
+def test_a_blank_answer_is_asked_for_beside_its_question(client: FlaskClient) -> None:
+    first = read_page(client.get("/").get_data(as_text=True))
+    answers = load_example("m1-weak-side-subtle")
+    del answers["eye_closure"]
+    response = client.post("/questionnaire", data=block_form(first, answers))
+    page = read_page(response.get_data(as_text=True))
+    assert response.status_code == 422
+    assert page.block == "gate" and list(page.errors) == ["eye_closure"]
+    assert 'name="age"' in response.get_data(as_text=True)
+    assert 'value="45"' in response.get_data(as_text=True), "answers given are kept"
+
+
+def test_a_follow_up_question_appears_after_its_answer_without_scripts(
+    client: FlaskClient,
+) -> None:
+    answers = load_example("m1-weak-side-subtle") | {"first_noticed": "after_event"}
+    page = read_page(client.get("/").get_data(as_text=True))
+    while page.block != "course":
+        page = read_page(client.post("/questionnaire", data=block_form(page, answers)).text)
+    assert "event" in page.hidden_questions, "the follow-up waits for its answer"
+
+    again = read_page(client.post("/questionnaire", data=block_form(page, answers)).text)
+    assert again.block == "course" and again.errors == {}
+    assert ("event", "choice") in again.questions, "now it is asked"
+
+    answers["event"] = "weight_change"
+    after = read_page(client.post("/questionnaire", data=block_form(again, answers)).text)
+    assert after.page == "questionnaire" and after.block != "course"
+    assert json.loads(after.so_far)["event"] == "weight_change"
+
+
+def test_tampered_earlier_answers_are_checked_again(client: FlaskClient) -> None:
+    form = {"block": "concern", "answers_so_far": json.dumps({"age": 999}), "shown": []}
+    response = client.post("/questionnaire", data=form)
+    assert response.status_code == 422
+    assert "999 is not allowed" in response.get_data(as_text=True)
+    form["answers_so_far"] = "not json"
+    page = read_page(client.post("/questionnaire", data=form).text)
+    assert page.block == "gate"
+
+
+def test_the_page_script_is_told_when_to_stop(client: FlaskClient) -> None:
+    def check(**answers: str) -> bool:
+        form = {"block": "gate", "shown": list(answers), **answers}
+        reply = client.post("/questionnaire/check", data=form).get_json()
+        assert isinstance(reply, dict)
+        return bool(reply["stop"])
+
+    assert check(age="67", stroke_signs="yes")
+    assert check(age="not a number", stroke_signs="not_sure")
+    assert not check(age="67", stroke_signs="no")
+    assert not check(age="67")
+
+
+# -- the page's own safety checks ---------------------------------------------------------------
+
+
+def _with_card(recommendation: Recommendation, **card: Any) -> Recommendation:
+    extra = Card(
+        id="extra",
+        summary=card.get("summary", "A consultation about injectable options."),
+        detail=card.get("detail", "Talk it through face to face."),
+        indicator="info",
+        source=[],
+        booking=card.get("booking"),
+    )
+    return recommendation.model_copy(update={"cards": [extra, *recommendation.cards]})
+
+
+def _submit_result(
+    client: FlaskClient,
+    recommender: Recommender,
+    monkeypatch: pytest.MonkeyPatch,
+    made: Recommendation,
+    age: int,
+) -> str:
+    """Walk the pages for a person of `age` while the library answers with `made`."""
+    monkeypatch.setattr(recommender, "recommend", lambda answers: made)
+    _, html, _ = walk(client, load_example("m1-weak-side-subtle") | {"age": age})
+    return html
+
+
+def test_no_injectables_button_under_18_even_if_a_rule_base_offered_one(
+    client: FlaskClient, recommender: Recommender, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (code,) = injectables_codes(recommender)
+    made = _with_card(recommender.recommend(load_example("m1-weak-side-subtle")), booking=code)
+    assert code not in _submit_result(client, recommender, monkeypatch, made, age=17)
+    assert f'data-service="{code}"' in _submit_result(
+        client, recommender, monkeypatch, made, age=18
+    )
+
+
+def test_no_booking_beside_a_red_flag_even_if_a_card_carried_one(
+    client: FlaskClient, recommender: Recommender, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    red = recommender.recommend({"age": 67, "stroke_signs": "yes"})
+    made = _with_card(red, booking="EX-COACH", summary="Learn some exercises.")
+    html = _submit_result(client, recommender, monkeypatch, made, age=40)
+    assert 'data-page="stop"' in html and "<button" not in html and "<form" not in html
+
+
+def test_a_result_naming_a_medicine_is_withheld(
+    client: FlaskClient, recommender: Recommender, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    base = recommender.recommend(load_example("m1-weak-side-subtle"))
+    made = _with_card(base, detail="Ask about Botox at the clinic.")
+    html = _submit_result(client, recommender, monkeypatch, made, age=40)
+    assert 'data-page="withheld"' in html
+    assert "Botox" not in html and "<button" not in html
+
+
+@pytest.mark.parametrize(
+    ("age", "adult"),
+    [(18, True), (45, True), (17, False), (None, False), (True, False), ("30", False)],
+)
+def test_only_a_whole_number_age_of_18_or_more_is_adult(age: object, adult: bool) -> None:
+    assert is_adult(age) is adult
+
+
+def test_bookable_checks_code_age_and_red_flags(recommender: Recommender) -> None:
+    services = recommender.rulebase.services
+    (code,) = injectables_codes(recommender)
+    result = recommender.recommend(load_example("m1-weak-side-subtle"))
+    red = recommender.recommend({"age": 67, "stroke_signs": "yes"})
+    assert bookable(code, result, services, 30) is services[code]
+    assert bookable(code, result, services, 17) is None
+    assert bookable(code, red, services, 30) is None
+    assert bookable("NO-SUCH-CODE", result, services, 30) is None
+    assert bookable(None, result, services, 30) is None
+
+
+@pytest.mark.parametrize(
+    ("form", "status"),
+    [
+        ({"service": "INJ-CONSULT", "age": "30"}, 200),
+        ({"service": "INJ-CONSULT", "age": "17"}, 403),
+        ({"service": "INJ-CONSULT"}, 403),
+        ({"service": "EX-COACH"}, 200),
+        ({"service": "NOPE"}, 404),
+    ],
+)
+def test_the_booking_step_refuses_injectables_for_under_18s(
+    client: FlaskClient, recommender: Recommender, form: dict[str, str], status: int
+) -> None:
+    if form["service"] not in recommender.rulebase.services and status != 404:
+        pytest.skip(f"the rule base has no {form['service']} service")
+    assert client.post("/book", data=form).status_code == status
+
+
+def test_forbidden_text_finds_names_and_prices() -> None:
+    assert forbidden_text("Ask about BOTOX today") == ["BOTOX"]
+    assert forbidden_text("from £199") == ["£1"]
+    assert forbidden_text("a consultation about injectable options") == []
