@@ -279,3 +279,36 @@ def test_a_bad_value_is_refused_beside_its_question(
     assert page.is_checked('#q-stroke_signs input[value="no"]')
     assert page.locator("ol.cards, button.book").count() == 0
     screenshot(page, "bad-value-error")
+
+
+def test_a_follow_up_question_appears_and_goes_with_its_answer(
+    page: Page, base_url: str, recommender: Recommender
+) -> None:
+    answers = load_example("m1-weak-side-subtle") | {
+        "first_noticed": "after_event",
+        "event": "weight_change",
+    }
+    page.goto(base_url)
+    while page.locator("main").get_attribute("data-block") != "course":
+        answer_visible_questions(page, answers)
+        after_navigation(page, lambda: page.click("button.continue"))
+
+    follow_up = page.locator("#q-event")
+    assert follow_up.is_hidden()
+    page.check('#q-first_noticed input[value="after_event"]')
+    assert follow_up.is_visible()
+    page.check('#q-first_noticed input[value="teens"]')
+    assert follow_up.is_hidden()
+    page.check('#q-first_noticed input[value="after_event"]')
+    answer_visible_questions(page, answers)
+    assert page.is_checked('#q-event input[value="weight_change"]')
+    after_navigation(page, lambda: page.click("button.continue"))
+    assert page.locator(".field-error").count() == 0
+
+    while current_page(page) == "questionnaire":
+        answer_visible_questions(page, answers)
+        after_navigation(page, lambda: page.click("button.continue"))
+    expected = recommender.recommend(answers)
+    assert current_page(page) == "result"
+    assert page.locator("main").get_attribute("data-pathway") == expected.pathway
+    assert_cards_in_order(page, expected)
