@@ -24,6 +24,7 @@ OPTIONAL_EXPECTED = {
     "red_flags",
     "first_card",
     "has_cards",
+    "no_cards",
     "cautions",
     "no_cautions",
     "no_booking",
@@ -71,6 +72,9 @@ def check(recommender: Recommender, rec: Recommendation, expected: dict[str, Any
     for card in expected.get("has_cards", []):
         if card not in card_ids:
             problems.append(f"card {card} missing from {card_ids}")
+    for card in expected.get("no_cards", []):
+        if card in card_ids:
+            problems.append(f"card {card} should not be shown")
     for caution in expected.get("cautions", []):
         if caution not in rec.cautions:
             problems.append(f"caution {caution} missing from {rec.cautions}")
