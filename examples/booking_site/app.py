@@ -180,6 +180,9 @@ def submit_block() -> tuple[str, int]:
         stop = stops_with_valid_answers(answers, problems)
         if stop is not None:
             return render_result(stop, answers)
+        # Also ask for the answers left blank on this page, so that one pass shows every problem.
+        valid = {k: v for k, v in answers.items() if k not in error.fields}
+        problems += [p for p in missing_in(valid) if p.field in submission.shown]
         beside, elsewhere = field_errors(problems, layout, block.fields)
         return render_block(block, answers, beside, elsewhere, status=422)
     if following is None:
@@ -286,6 +289,12 @@ def _routes(app: Flask) -> None:
     app.add_url_rule("/api/recommendation", view_func=api_recommendation, methods=["POST"])
     app.add_url_rule("/api/next-question", view_func=api_next_question, methods=["POST"])
     app.add_url_rule("/api/questions", view_func=api_questions, methods=["GET"])
+
+    @app.errorhandler(AnswersError)
+    def refused(error: AnswersError) -> tuple[str, int]:
+        layout = site().layout
+        problems = [f"{p.field}: {p.message}" for p in error.problems]
+        return render_block(layout.first, {}, general=problems, status=422)
 
     @app.errorhandler(EvaluationError)
     def failed(error: EvaluationError) -> tuple[str, int]:

@@ -98,6 +98,8 @@ def read_block(form: FormData, block: Block) -> Submission:
 
 def public_message(problem: FieldProblem, layout: Layout) -> str:
     """A library problem in words for the person filling in the form."""
+    if problem.message == "required answer is missing":
+        return "Please answer this question."
     message = problem.message[:1].upper() + problem.message[1:]
     if not message.endswith("."):
         message += "."
@@ -106,10 +108,7 @@ def public_message(problem: FieldProblem, layout: Layout) -> str:
         return message
     if shown.question.kind == "integer":
         return f"{message} Please enter {problem.allowed[0]}."
-    labels = [shown.option_label(value) for value in problem.allowed]
-    if problem.message == "required answer is missing" or not all(labels):
-        return f"{message} Please choose an answer."
-    return f"{message} Please choose from: {'; '.join(label for label in labels if label)}."
+    return f"{message} Please choose from the answers shown."
 
 
 def field_errors(
