@@ -1,48 +1,39 @@
 """The `facesym` command: a thin click layer over the library.
 
-Exit codes: 0 done, 1 invalid answers or rules (message on stderr), 2 usage error.
+Each command reads its input, calls the library and prints the result; every decision comes
+from the rule base. Exit codes: 0 done, 1 invalid answers or rules (the library's message on
+stderr, naming the field or the file and rule), 2 usage error, 130 a questionnaire stopped
+with Ctrl-C or `quit`.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 
 from . import __version__
 from .api import Recommender
+from .cli_ask import QuitRequestedError, run_questionnaire
+from .cli_batch import run_batch
+from .cli_common import FacesymFailure, failure, load_recommender, rules_option
+from .cli_rules import rules
+from .cli_style import echo, heading, quiet
 from .errors import FacesymError
-from .render import render_text
+from .questionnaire import Questionnaire
+from .render import render_recommendation
 
-RULES_OPTION = click.option(
-    "--rules",
-    "rules_dir",
-    type=click.Path(exists=True, file_okay=False, path_type=Path),
-    default=None,
-    help="A rule base directory to use instead of the one shipped with facesym.",
-)
-
-
-class FacesymFailure(click.ClickException):
-    """A user-facing failure: message on stderr, exit code 1, no traceback."""
-
-    exit_code = 1
-
-
-def load_recommender(rules_dir: Path | None) -> Recommender:
-    """Load the chosen rule base, turning a broken one into a clean failure."""
-    try:
-        return Recommender.from_path(rules_dir) if rules_dir else Recommender.default()
-    except FacesymError as error:
-        raise FacesymFailure(str(error)) from None
+INTERRUPTED = 130
+"""The shell's code for a program stopped by Ctrl-C (128 + SIGINT)."""
 
 
 def _version_text() -> str:
     try:
         recommender = Recommender.default()
     except FacesymError as error:
-        return f"facesym {__version__} (default rule base failed to load: {error})"
+        return f"facesym {__version__} (the default rule base failed to load: {error})"
     info = recommender.rulebase
     return (
         f"facesym {__version__}\nrule base {info.name} {info.version}\n"
@@ -56,6 +47,13 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
         ctx.exit()
 
 
+explain_option = click.option(
+    "--explain",
+    is_flag=True,
+    help="Show every rule behind the recommendation: stage, matched answers, reason, evidence.",
+)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--version",
@@ -63,14 +61,74 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
     expose_value=False,
     is_eager=True,
     callback=_print_version,
-    help="Show the version and rule base fingerprint.",
+    help="Show the version and the default rule base fingerprint.",
 )
 def cli() -> None:
-    """facesym: a next-step recommendation for facial asymmetry, from a questionnaire."""
+    """facesym: a next-step recommendation for facial asymmetry, from a questionnaire.
+
+    Start with `facesym ask` to answer the questionnaire one question at a time.
+    """
 
 
 @cli.command()
-@click.argument("answers", type=click.File("r", encoding="utf-8"))
+@click.option(
+    "--save",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Also write the answers to FILE as JSON, to replay with `facesym recommend FILE`.",
+    metavar="FILE",
+)
+@explain_option
+@rules_option
+def ask(save: Path | None, explain: bool, rules_dir: Path | None) -> None:
+    """Answer the questionnaire one question at a time and get a recommendation.
+
+    Type an option's number or name. Type back to change your last answer, help to see the
+    question again, or quit (or press Ctrl-C) to stop without a recommendation.
+    """
+    if save is not None and not save.parent.is_dir():
+        raise click.BadParameter(f"the folder {save.parent} does not exist", param_hint="--save")
+    recommender = load_recommender(rules_dir)
+    echo(heading("facesym questionnaire"))
+    echo(
+        "The safety questions come first. There are no right or wrong answers; if you\n"
+        "are not sure, choose 'Not sure' where it is offered."
+    )
+    try:
+        answers = run_questionnaire(recommender)
+    except (KeyboardInterrupt, QuitRequestedError):
+        echo()
+        echo("Stopped. No recommendation was made and no answers were saved.", err=True)
+        raise click.exceptions.Exit(INTERRUPTED) from None
+    except EOFError:
+        echo()
+        raise FacesymFailure(
+            "the input ended before the questionnaire was finished; no answers were saved"
+        ) from None
+    if save is not None:
+        _save_answers(save, answers)
+    recommendation = _recommend(recommender, answers)
+    echo()
+    echo(render_recommendation(recommendation, recommender.rulebase, explain=explain))
+    if save is not None:
+        echo(quiet(f"Answers saved to {save}."))
+
+
+def _save_answers(path: Path, answers: dict[str, Any]) -> None:
+    try:
+        path.write_text(json.dumps(answers, indent=2) + "\n", encoding="utf-8")
+    except OSError as error:
+        raise FacesymFailure(f"could not save the answers to {path}: {error.strerror}") from None
+
+
+def _recommend(recommender: Recommender, answers: object) -> Any:
+    try:
+        return recommender.recommend(answers)
+    except FacesymError as error:
+        raise failure(error) from None
+
+
+@cli.command()
+@click.argument("answers", type=click.File("r", encoding="utf-8"), metavar="FILE|-")
 @click.option(
     "--format",
     "output_format",
@@ -79,24 +137,73 @@ def cli() -> None:
     show_default=True,
     help="Readable text, or the recommendation as JSON.",
 )
-@RULES_OPTION
-def recommend(answers: Any, output_format: str, rules_dir: Path | None) -> None:
-    """Recommend a next step for ANSWERS, a JSON file of answers (or - for standard input)."""
-    recommender = load_recommender(rules_dir)
-    text = answers.read()
+@explain_option
+@click.option(
+    "--batch",
+    is_flag=True,
+    help="FILE is JSON Lines: one questionnaire per line, one result per line.",
+)
+@rules_option
+def recommend(
+    answers: IO[str], output_format: str, explain: bool, batch: bool, rules_dir: Path | None
+) -> None:
+    """Recommend a next step for the answers in FILE (JSON; - reads standard input).
+
+    Example: facesym recommend examples/m1-weak-side-subtle.json --format json
+    """
     try:
-        recommendation = recommender.recommend(text)
-    except FacesymError as error:
-        raise FacesymFailure(str(error)) from None
+        text = answers.read()
+    except UnicodeDecodeError:
+        raise FacesymFailure(f"{answers.name} is not UTF-8 text") from None
+    if not text.strip():
+        raise FacesymFailure(f"{_name(answers)} is empty: expected answers as JSON")
+    recommender = load_recommender(rules_dir)
+    if batch:
+        failed = run_batch(recommender, text, output_format)
+        if failed:
+            raise FacesymFailure(f"{failed} line(s) of {_name(answers)} had no recommendation")
+        return
+    recommendation = _recommend(recommender, text)
     if output_format == "json":
         click.echo(recommendation.model_dump_json(indent=2))
     else:
-        click.echo(render_text(recommendation))
+        echo(render_recommendation(recommendation, recommender.rulebase, explain=explain))
+
+
+def _name(stream: IO[str]) -> str:
+    name = getattr(stream, "name", "-")
+    return "standard input" if name in ("-", "<stdin>") else str(name)
+
+
+@cli.command()
+def schema() -> None:
+    """Print the JSON Schema of a complete questionnaire (for forms and validators)."""
+    click.echo(json.dumps(Questionnaire.model_json_schema(), indent=2))
+
+
+@cli.command()
+@rules_option
+def questions(rules_dir: Path | None) -> None:
+    """Print every question as JSON: id, field, text, help, options, position (for the website)."""
+    recommender = load_recommender(rules_dir)
+    data = [question.model_dump(mode="json") for question in recommender.questions()]
+    click.echo(json.dumps(data, indent=2))
+
+
+cli.add_command(rules)
 
 
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="facesym")
+
+
+# ---------------------------------------------------------------------------------------------
+# Commands from other modules register here, one import and one call each, e.g.
+#     from .cli_proof import register; register(cli)
+# `register(group: click.Group) -> None` adds its commands; shared helpers (the --rules option,
+# load_recommender, FacesymFailure) are in cli_common.
+# ---------------------------------------------------------------------------------------------
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -1,0 +1,202 @@
+"""The interactive questionnaire behind `facesym ask`.
+
+The library decides everything: which question comes next (`next_question`), whether an
+answer is valid (`parse_answers`, whose message is shown as it is), and when a safety answer
+ends the questionnaire. This module only reads what a person types and turns it into the
+value they meant: an option number, the option's name or label, yes/no, a whole number.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .answers import parse_answers
+from .api import Recommender
+from .cli_style import echo, heading, is_terminal, quiet, warning
+from .errors import AnswersError
+from .questions import Question
+from .render import WIDTH, wrap
+
+BACK = ("back",)
+HELP = ("help", "?")
+QUIT = ("quit", "exit")
+NONE = ("none", "0", "-")
+YES = ("yes", "y")
+COMMANDS_HINT = "(back: change your last answer; quit: stop)"
+NO = ("no", "n")
+
+
+class QuitRequestedError(Exception):
+    """The person typed `quit`."""
+
+
+@dataclass(frozen=True)
+class Reply:
+    """What a typed line means: an answer's value, or one of the questionnaire's commands."""
+
+    action: Literal["answer", "back", "help", "quit", "empty"]
+    value: Any = None
+
+
+def _normal(text: str) -> str:
+    return " ".join(text.strip().lower().split())
+
+
+def option_value(question: Question, token: str) -> Any | None:
+    """The option a token names: its number, value or label (any case); None if no match."""
+    word = _normal(token)
+    if word.isdigit() and 1 <= int(word) <= len(question.options):
+        return question.options[int(word) - 1].value
+    if question.kind == "boolean" and word in YES + NO:
+        return word in YES
+    for option in question.options:
+        names = {str(option.value).lower(), str(option.value).lower().replace("_", " ")}
+        if word in names or word == _normal(option.label):
+            return option.value
+    return None
+
+
+def answer_value(question: Question, text: str) -> Any:
+    """The value a typed answer stands for; text that names nothing goes to the library as is."""
+    if question.kind == "integer":
+        try:
+            return int(text.strip())
+        except ValueError:
+            return text.strip()
+    if question.kind == "multi":
+        if _normal(text) in NONE:
+            return []
+        tokens = [token for token in re.split(r"[,\s]+", text.strip()) if token]
+        return [_fallback(option_value(question, token), token) for token in tokens]
+    return _fallback(option_value(question, text), text.strip())
+
+
+def _fallback(value: Any | None, text: str) -> Any:
+    return text if value is None else value
+
+
+def interpret(question: Question, text: str) -> Reply:
+    """Commands first (unless an option has the same name), then the answer itself."""
+    word = _normal(text)
+    if not word:
+        return Reply("empty")
+    if option_value(question, word) is None:
+        for action, words in (("back", BACK), ("help", HELP), ("quit", QUIT)):
+            if word in words:
+                return Reply(action)  # type: ignore[arg-type]
+    return Reply("answer", answer_value(question, text))
+
+
+def may_be_empty(question: Question) -> bool:
+    """Whether the library accepts `none` for this list (regions, for one, must not be empty)."""
+    try:
+        parse_answers({question.field: []})
+    except AnswersError:
+        return False
+    return True
+
+
+def how_to_answer(question: Question) -> str:
+    if question.kind == "integer":
+        return f"Type a whole number from {question.minimum} to {question.maximum}."
+    if question.kind == "boolean":
+        return "Type 1 or yes, or 2 or no."
+    count = len(question.options)
+    if question.kind == "multi":
+        example = f"1,{min(3, count)}"
+        text = (
+            "Choose all that apply: numbers or names separated by commas or spaces,"
+            f" for example {example}."
+        )
+        if may_be_empty(question):
+            text += " Type none if none apply."
+        return text
+    return f"Type a number from 1 to {count}, or the answer's name."
+
+
+def echo_wrapped(
+    text: str, indent: str = "  ", first: str | None = None, style: Any = None
+) -> None:
+    for line in wrap(text, indent, first):
+        echo(style(line) if style else line)
+
+
+def show_question(question: Question) -> None:
+    echo()
+    echo(quiet("-" * WIDTH))
+    progress = f"{question.block_title}  |  question {question.position} of {question.total}"
+    echo(quiet(f"{progress}  |  {question.id}"))
+    echo_wrapped(question.text, "", style=heading)
+    if question.help:
+        echo_wrapped(question.help)
+    if question.kind != "integer":
+        for number, option in enumerate(question.options, start=1):
+            value = str(option.value).lower()
+            plain = question.kind == "boolean" or value.replace("_", " ") == option.label.lower()
+            echo_wrapped(
+                option.label + ("" if plain else f"  ({value})"), "      ", f"  {number:>2}  "
+            )
+    echo_wrapped(how_to_answer(question) + " " + COMMANDS_HINT, "", style=quiet)
+
+
+def show_problems(error: AnswersError, question: Question) -> None:
+    """The library's own words for what is wrong, then how to answer."""
+    for problem in error.problems:
+        allowed = f" Allowed: {', '.join(problem.allowed)}." if problem.allowed else ""
+        echo_wrapped(f"That answer can't be used: {problem.message}.{allowed}", style=warning)
+    echo_wrapped(how_to_answer(question), style=quiet)
+
+
+def read_line() -> str:
+    """One line from standard input; EOFError at the end of input.
+
+    Piped answers are echoed, so a transcript reads like the terminal session would.
+    """
+    echo("> ", nl=False)
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    if not is_terminal(sys.stdin):
+        echo(line.rstrip("\n"))
+    return line
+
+
+def ask_one(question: Question, answers: dict[str, Any], order: list[str]) -> None:
+    """Ask until the person gives a valid answer (recorded) or goes back (last answer dropped)."""
+    show_question(question)
+    while True:
+        reply = interpret(question, read_line())
+        if reply.action == "quit":
+            raise QuitRequestedError
+        if reply.action == "help":
+            show_question(question)
+        elif reply.action == "empty":
+            echo_wrapped("Please type an answer. " + how_to_answer(question), style=quiet)
+        elif reply.action == "back":
+            if order:
+                del answers[order.pop()]
+                echo(quiet("  Going back to the previous question."))
+                return
+            echo(quiet("  This is the first question, so there is nothing to go back to."))
+        else:
+            candidate = {**answers, question.field: reply.value}
+            try:
+                parse_answers(candidate)
+            except AnswersError as error:
+                show_problems(error, question)
+                continue
+            answers[question.field] = reply.value
+            order.append(question.field)
+            return
+
+
+def run_questionnaire(recommender: Recommender) -> dict[str, Any]:
+    """Ask until `next_question` says the questionnaire is done; return the answers."""
+    answers: dict[str, Any] = {}
+    order: list[str] = []
+    while (question := recommender.next_question(answers)) is not None:
+        ask_one(question, answers, order)
+    return answers

@@ -1,0 +1,220 @@
+"""`facesym ask` under CliRunner: the questionnaire, re-prompts, back, quitting and saving."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from recommender import Recommender
+from recommender.cli_ask import answer_value, interpret
+from recommender.questions import Question
+
+from .conftest import load_example
+from .test_cli_support import EXAMPLE_PATHWAYS, run, script, typed_answers
+
+
+def question_for(recommender: Recommender, field: str) -> Question:
+    return next(q for q in recommender.questions() if q.field == field)
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLE_PATHWAYS))
+def test_whole_questionnaire_reaches_the_examples_pathway(
+    recommender: Recommender, name: str, tmp_path: Path
+) -> None:
+    answers = load_example(name)
+    saved = tmp_path / "answers.json"
+    steps = typed_answers(recommender, answers, by_number=name.startswith("m2"))
+    result = run("ask", "--save", str(saved), input=script(steps))
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert json.loads(saved.read_text(encoding="utf-8")) == answers
+    replay = run("recommend", str(saved), "--format", "json")
+    assert json.loads(replay.stdout)["pathway"] == EXAMPLE_PATHWAYS[name]
+    for question, _ in steps:
+        assert f"question {question.position} of {question.total}" in result.stdout
+    assert "Your next step" in result.stdout
+
+
+def test_emergency_stops_at_once_and_shows_the_red_flag_first(recommender: Recommender) -> None:
+    steps = typed_answers(recommender, load_example("stroke-signs-stopped-at-gate"))
+    assert [q.field for q, _ in steps] == ["age", "stroke_signs"]
+    result = run("ask", input=script(steps) + "these lines are never read\n")
+    assert result.exit_code == 0, result.stderr
+    after_last_answer = result.stdout.split("> yes\n", 1)[1]
+    first_lines = after_last_answer.strip().splitlines()
+    assert first_lines[0].startswith("=====")
+    assert "EMERGENCY" in first_lines[1]
+    assert "999" in after_last_answer
+    assert "question 3 of" not in result.stdout
+
+
+def test_end_of_input_exits_1_with_a_short_message(recommender: Recommender) -> None:
+    result = run("ask", input="45\nno\n")
+    assert result.exit_code == 1
+    assert "input ended before the questionnaire was finished" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_end_of_input_saves_nothing(tmp_path: Path) -> None:
+    saved = tmp_path / "answers.json"
+    result = run("ask", "--save", str(saved), input="45\n")
+    assert result.exit_code == 1
+    assert not saved.exists()
+
+
+def test_quit_exits_130() -> None:
+    result = run("ask", input="45\nquit\n")
+    assert result.exit_code == 130
+    assert "Stopped" in result.stderr
+    assert "Your next step" not in result.stdout
+
+
+def test_ctrl_c_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
+    def interrupted() -> str:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("recommender.cli_ask.read_line", interrupted)
+    result = run("ask")
+    assert result.exit_code == 130
+    assert "Stopped" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_invalid_answers_reprompt_with_the_librarys_message(recommender: Recommender) -> None:
+    assert [q.field for q in recommender.questions()[:2]] == ["age", "stroke_signs"]
+    result = run("ask", input="old\n150\n45\nperhaps\n7\n")
+    out = " ".join(result.stdout.split())
+    assert out.count("That answer can't be used") == 4
+    assert "'old' is not allowed" in out  # the library's words for a non-number
+    assert "a whole number from 0 to 120" in out
+    assert "'perhaps' is not an allowed value" in out
+    assert "Allowed: yes, no, not_sure" in out
+    assert result.exit_code == 1  # input ran out afterwards
+
+
+def test_back_changes_the_previous_answer(tmp_path: Path, recommender: Recommender) -> None:
+    answers = load_example("m1-weak-side-subtle")
+    steps = typed_answers(recommender, answers)
+    lines = [line for _, line in steps]
+    # answer age 30, go back at the next question, then answer 45 as in the example
+    typed = ["30", "back", *lines]
+    saved = tmp_path / "answers.json"
+    result = run("ask", "--save", str(saved), input="\n".join(typed) + "\n")
+    assert result.exit_code == 0, result.stderr
+    assert "Going back to the previous question" in result.stdout
+    assert json.loads(saved.read_text(encoding="utf-8"))["age"] == answers["age"]
+    assert result.stdout.count("question 1 of") == 2
+
+
+def test_back_at_the_first_question_says_so() -> None:
+    result = run("ask", input="back\n")
+    assert "nothing to go back to" in result.stdout
+
+
+def test_back_undoes_a_conditional_answer(recommender: Recommender, tmp_path: Path) -> None:
+    answers = load_example("m1-weak-side-subtle")
+    steps = typed_answers(recommender, answers)
+    fields = [q.field for q, _ in steps]
+    before = [line for _, line in steps[: fields.index("first_noticed")]]
+    after = [line for _, line in steps[fields.index("first_noticed") :]]
+    # say "after an event", answer how it changes and the event, go back three times, then
+    # answer as the example (no event)
+    typed = [*before, "after_event", after[1], "dental", "back", "back", "back", *after]
+    saved = tmp_path / "answers.json"
+    result = run("ask", "--save", str(saved), input="\n".join(typed) + "\n")
+    assert result.exit_code == 0, result.stderr
+    assert "event" not in json.loads(saved.read_text(encoding="utf-8"))
+    assert "What happened before you noticed it" in result.stdout or "C3" in result.stdout
+
+
+def test_help_shows_the_question_again() -> None:
+    result = run("ask", input="help\n")
+    assert result.stdout.count("question 1 of") == 2
+
+
+def test_empty_line_asks_again() -> None:
+    result = run("ask", input="\n")
+    assert "Please type an answer" in result.stdout
+
+
+def test_explain_option_shows_every_rule(recommender: Recommender) -> None:
+    steps = typed_answers(recommender, load_example("n0-photos-reassurance"))
+    result = run("ask", "--explain", input=script(steps))
+    assert result.exit_code == 0
+    assert "Why: every rule that fired" in result.stdout
+    assert "Evidence:" in result.stdout
+
+
+def test_save_to_a_missing_directory_fails_before_asking(tmp_path: Path) -> None:
+    result = run("ask", "--save", str(tmp_path / "no" / "such" / "answers.json"), input="45\n")
+    assert result.exit_code in (1, 2)
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "question 1 of" not in result.stdout
+
+
+def test_output_fits_80_columns(recommender: Recommender) -> None:
+    steps = typed_answers(recommender, load_example("m1-weak-side-subtle"))
+    result = run("ask", input=script(steps))
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+def test_no_color_and_no_terminal_mean_plain_text(recommender: Recommender) -> None:
+    steps = typed_answers(recommender, load_example("m1-weak-side-subtle"))
+    result = run("ask", input=script(steps), env={"NO_COLOR": "1"})
+    assert "\x1b[" not in result.stdout
+
+
+# --- reading what people type ------------------------------------------------------------------
+
+
+def test_choices_accept_numbers_values_and_labels_in_any_case(recommender: Recommender) -> None:
+    side = question_for(recommender, "stroke_signs")
+    assert answer_value(side, " 3 ") == "not_sure"
+    assert answer_value(side, "NOT_SURE") == "not_sure"
+    assert answer_value(side, "not sure") == "not_sure"
+    assert answer_value(side, "  No ") == "no"
+    assert answer_value(side, "9") == "9"  # left for the library to refuse
+
+
+def test_booleans_accept_yes_no_and_numbers(recommender: Recommender) -> None:
+    bite = question_for(recommender, "bite_problems")
+    assert [answer_value(bite, t) for t in ("y", "YES", "1", "true")] == [True] * 4
+    assert [answer_value(bite, t) for t in ("n", "No", "2", "false")] == [False] * 4
+
+
+def test_lists_accept_numbers_names_and_none(recommender: Recommender) -> None:
+    regions = question_for(recommender, "regions")
+    assert answer_value(regions, "1,3") == ["brows", "cheeks"]
+    assert answer_value(regions, "brows  eyes") == ["brows", "eyes"]
+    assert answer_value(regions, "Lips, 7") == ["lips", "chin"]
+    allergies = question_for(recommender, "allergies")
+    assert answer_value(allergies, "none") == []
+    assert answer_value(allergies, " NONE ") == []
+
+
+def test_none_is_refused_where_a_list_may_not_be_empty(recommender: Recommender) -> None:
+    steps = typed_answers(recommender, load_example("m1-weak-side-subtle"))
+    fields = [q.field for q, _ in steps]
+    before = [line for _, line in steps[: fields.index("regions")]]
+    result = run("ask", input="\n".join([*before, "none", "lips"]) + "\n")
+    after_none = result.stdout.split("> none\n")[-1]
+    assert after_none.lstrip().startswith("That answer can't be used")
+    regions = steps[fields.index("regions")][0]
+    assert f"question {regions.position + 1} of" in result.stdout  # then lips accepted
+
+
+def test_integers_are_parsed_and_words_are_not(recommender: Recommender) -> None:
+    age = question_for(recommender, "age")
+    assert answer_value(age, " 45 ") == 45
+    assert answer_value(age, "forty") == "forty"
+
+
+def test_commands_are_recognised(recommender: Recommender) -> None:
+    age = question_for(recommender, "age")
+    assert interpret(age, " BACK ").action == "back"
+    assert interpret(age, "quit").action == "quit"
+    assert interpret(age, "?").action == "help"
+    assert interpret(age, "  ").action == "empty"
+    assert interpret(age, "45").action == "answer"
