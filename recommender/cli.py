@@ -91,7 +91,8 @@ def ask(save: Path | None, explain: bool, rules_dir: Path | None) -> None:
     echo(heading("facesym questionnaire"))
     echo(
         "The safety questions come first. There are no right or wrong answers; if you\n"
-        "are not sure, choose 'Not sure' where it is offered."
+        "are not sure, choose 'Not sure' where it is offered. At any question, type back\n"
+        "to change your last answer, help to see the question again, or quit to stop."
     )
     try:
         answers = run_questionnaire(recommender)

@@ -25,7 +25,7 @@ HELP = ("help", "?")
 QUIT = ("quit", "exit")
 NONE = ("none", "0", "-")
 YES = ("yes", "y")
-COMMANDS_HINT = "(back: change your last answer; quit: stop)"
+COMMANDS_HINT = "(or back, help, quit)"
 NO = ("no", "n")
 
 

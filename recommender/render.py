@@ -128,7 +128,7 @@ def render_prescriber(rec: Recommendation, rulebase: RuleBase | None) -> list[st
         )
     for caution in rec.cautions:
         known = rulebase.cautions.get(caution) if rulebase else None
-        lines += wrap(f"{caution}: {known.text}" if known else caution, "      ", first="    - ")
+        lines += wrap(f"{caution}: {known.text}" if known else caution, "    ", first="  - ")
     return lines
 
 
