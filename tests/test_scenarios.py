@@ -159,6 +159,16 @@ def test_every_category_has_a_scenario() -> None:
     }
 
 
+def test_every_rule_fires_in_some_scenario(recommender: Recommender) -> None:
+    fired = {
+        firing.rule
+        for data in all_scenarios()
+        for firing in recommender.recommend(data["answers"]).explanation
+    }
+    rules = {rule.id for rule in recommender.rulebase.all_rules()}
+    assert rules <= fired, f"rules no scenario exercises: {sorted(rules - fired)}"
+
+
 def test_every_pathway_has_a_scenario() -> None:
     pathways = {data["expected"]["pathway"] for data in all_scenarios()}
     assert pathways == {
