@@ -8,6 +8,7 @@ import json
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -17,7 +18,7 @@ from markupsafe import escape
 
 from examples.booking_site import create_app
 from examples.booking_site.safety import bookable, forbidden_text, is_adult
-from recommender import AnswersError, Recommendation, Recommender
+from recommender import AnswersError, Recommendation, Recommender, RuleBaseError
 from recommender.recommendation import Card
 
 from .booking_site.forms import PageForm, block_form, read_page
@@ -352,6 +353,34 @@ def test_the_page_script_is_told_when_to_stop(client: FlaskClient) -> None:
     assert check(age="not a number", stroke_signs="not_sure")
     assert not check(age="67", stroke_signs="no")
     assert not check(age="67")
+
+
+def test_pages_are_private_and_load_nothing_from_elsewhere(client: FlaskClient) -> None:
+    response = client.get("/")
+    assert response.headers["Cache-Control"] == "no-store"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+
+
+def test_a_clinics_own_rules_directory(rules_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for app in (create_app(rules=rules_copy), _app_from_environment(rules_copy, monkeypatch)):
+        loaded: Recommender = app.extensions["facesym"].recommender
+        try:
+            assert loaded.rulebase.path.resolve() == rules_copy.resolve()
+            assert app.test_client().get("/").status_code == 200
+        finally:
+            loaded.close()
+
+
+def _app_from_environment(rules: Path, monkeypatch: pytest.MonkeyPatch) -> Flask:
+    monkeypatch.setenv("FACESYM_RULES", str(rules))
+    return create_app()
+
+
+def test_a_faulty_rules_directory_stops_the_site_from_starting(rules_copy: Path) -> None:
+    (rules_copy / "services.yaml").write_text("services: [not, a, mapping]\n", encoding="utf-8")
+    with pytest.raises(RuleBaseError):
+        create_app(rules=rules_copy)
 
 
 # -- the page's own safety checks ---------------------------------------------------------------

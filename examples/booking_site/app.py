@@ -290,6 +290,15 @@ def _routes(app: Flask) -> None:
     app.add_url_rule("/api/next-question", view_func=api_next_question, methods=["POST"])
     app.add_url_rule("/api/questions", view_func=api_questions, methods=["GET"])
 
+    @app.after_request
+    def private(response: Response) -> Response:
+        # Answers are health data: nothing cached, nothing sent on to other sites.
+        response.headers["Cache-Control"] = "no-store"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Content-Security-Policy"] = "default-src 'self'; form-action 'self'"
+        return response
+
     @app.errorhandler(AnswersError)
     def refused(error: AnswersError) -> tuple[str, int]:
         layout = site().layout
