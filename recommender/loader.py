@@ -170,7 +170,10 @@ def _check_rule(
     available: Mapping[str, FieldSpec],
     own: Mapping[str, DerivedField],
     catalogue: tuple[CardFile, CautionFile],
+    raised: Mapping[str, tuple[DerivedField, frozenset[str]]],
 ) -> None:
+    """Check one rule; `raised` maps a raisable earlier value to the values that stop at it."""
+
     def fail(message: str) -> RuleBaseError:
         return RuleBaseError(file, message, rule.id)
 
@@ -186,11 +189,16 @@ def _check_rule(
         if problem:
             raise fail(problem)
     for name, value in rule.then.set.items():
-        derived = own.get(name)
+        derived, stops = raised.get(name) or (own.get(name), frozenset())
         if derived is None or derived.type != "enum":
-            raise fail(f"set {name}: not a value stage {stage_id} derives")
+            raise fail(f"set {name}: not a value stage {stage_id} derives or raises")
         if value not in derived.values:
             raise fail(f"set {name}: {value!r} is not one of {', '.join(derived.values)}")
+        if value in stops:
+            raise fail(
+                f"set {name}: {value!r} stops the pipeline at an earlier stage, so only"
+                " that stage may decide it"
+            )
     for name, values in rule.then.add.items():
         derived = own.get(name)
         if derived is None or derived.type != "set":
@@ -216,10 +224,13 @@ def _load_stages(
 ) -> tuple[tuple[Stage, ...], dict[str, FieldSpec]]:
     available: dict[str, FieldSpec] = dict(field_specs())
     derived_all: dict[str, FieldSpec] = {}
+    definitions: dict[str, DerivedField] = {}
+    stopping: dict[str, frozenset[str]] = {}
     seen_rules: dict[str, str] = {}
     stages: list[Stage] = []
     for entry in manifest.stages:
         own: dict[str, DerivedField] = {}
+        raised: dict[str, tuple[DerivedField, frozenset[str]]] = {}
         parsed: list[tuple[str, StageFile]] = []
         for file in entry.files:
             stage_file, _ = reader.model(file, StageFile)
@@ -233,6 +244,15 @@ def _load_stages(
                 if name in available or name in own or name in RESERVED_NAMES:
                     raise RuleBaseError(file, f"derived field {name!r} is already defined")
                 own[name] = derived
+            for name in stage_file.raises:
+                earlier = definitions.get(name)
+                if earlier is None or earlier.combine != "max":
+                    raise RuleBaseError(
+                        file,
+                        f"raises {name!r}: only a value an earlier stage"
+                        " derives with combine: max can be raised",
+                    )
+                raised[name] = (earlier, stopping.get(name, frozenset()))
             parsed.append((file, stage_file))
         loaded: list[LoadedRule] = []
         for file, stage_file in parsed:
@@ -242,16 +262,21 @@ def _load_stages(
                         file, f"duplicate rule id (also in {seen_rules[rule.id]})", rule.id
                     )
                 seen_rules[rule.id] = file
-                _check_rule(rule, file, entry.id, available, own, catalogue)
+                _check_rule(rule, file, entry.id, available, own, catalogue, raised)
                 loaded.append(LoadedRule(rule, entry.id, file, len(loaded), fields_read(rule.when)))
         if entry.stop_when is not None:
             _check_stop(entry.stop_when, own, manifest_file=MANIFEST, stage=entry.id)
         inputs = {name: available[name] for rule in loaded for name in rule.reads}
+        raises = {name: definition for name, (definition, _) in raised.items()}
         stages.append(
-            Stage(entry.id, tuple(entry.files), own, tuple(loaded), entry.stop_when, inputs)
+            Stage(entry.id, tuple(entry.files), own, tuple(loaded), entry.stop_when, inputs, raises)
         )
         for name, derived in own.items():
             available[name] = derived_all[name] = _derived_spec(name, derived)
+        definitions.update(own)
+        if entry.stop_when is not None:
+            stop = entry.stop_when
+            stopping[stop.field] = stopping.get(stop.field, frozenset()) | set(stop.one_of)
     return tuple(stages), derived_all
 
 

@@ -44,10 +44,15 @@ def applicable(fired: Sequence[LoadedRule]) -> list[LoadedRule]:
     return [rule for rule in fired if not superseded(rule)]
 
 
-def _resolve(stage: Stage, fired: Sequence[LoadedRule]) -> dict[str, Any]:
-    """Combine the fired rules' effects into the stage's derived values."""
+def _resolve(
+    stage: Stage, fired: Sequence[LoadedRule], context: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Combine the fired rules' effects into the stage's derived (and raised) values."""
     ordered = sorted(fired, key=lambda rule: (rule.rule.priority, rule.order))
     derived: dict[str, Any] = {}
+    for name, spec in stage.raises.items():
+        proposals = [rule.rule.then.set[name] for rule in ordered if name in rule.rule.then.set]
+        derived[name] = max([context[name], *proposals], key=spec.values.index)
     for name, spec in stage.derives.items():
         if spec.type == "set":
             chosen = {value for rule in ordered for value in rule.rule.then.add.get(name, ())}
@@ -81,7 +86,7 @@ def run_pipeline(
         for rule in fired:
             matched = {name: result.context[name] for name in rule.reads if name in result.context}
             result.firings.append(StageFiring(rule, matched))
-        result.context.update(_resolve(stage, fired))
+        result.context.update(_resolve(stage, fired, result.context))
         result.stages_run.append(stage.id)
         stop = stage.stop_when
         if stop is not None and result.context[stop.field] in stop.one_of:

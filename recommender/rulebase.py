@@ -43,6 +43,8 @@ class Stage:
     stop_when: StopWhen | None
     inputs: Mapping[str, FieldSpec] = field(default_factory=dict)
     """Every field the stage's rules read, with its domain (answers and earlier stages)."""
+    raises: Mapping[str, DerivedField] = field(default_factory=dict)
+    """Values of earlier stages this stage may raise (combined by max with the earlier value)."""
 
 
 @dataclass(frozen=True)

@@ -196,6 +196,11 @@ class StageFile(_Strict):
     stage: Name
     description: Text
     derives: dict[Name, DerivedField] = Field(default_factory=dict)
+    raises: list[Name] = Field(
+        default_factory=list,
+        description="Values derived by an earlier stage with combine: max that this stage's "
+        "rules may raise further (never to a value on which an earlier stage stops).",
+    )
     rules: list[Rule]
 
 

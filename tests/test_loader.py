@@ -204,3 +204,24 @@ def test_yes_and_no_stay_strings_in_rule_files() -> None:
     data = load_yaml("when: {field: stroke_signs, one_of: [yes, no, not_sure, on, off]}")
     assert data["when"]["one_of"] == ["yes", "no", "not_sure", "on", "off"]
     assert load_yaml("flag: true")["flag"] is True
+
+
+def test_a_later_stage_may_raise_only_a_max_combined_value(rules_copy: Path) -> None:
+    file, _ = first_rule_file(rules_copy, "screen")
+    edit(rules_copy, file, lambda d: d.update(raises=["category"]))
+    error = load_error(rules_copy)
+    assert error.file == file
+    assert "raises 'category'" in str(error)
+
+
+def test_a_later_stage_cannot_raise_to_a_value_that_stops_earlier(rules_copy: Path) -> None:
+    file, rule_id = first_rule_file(rules_copy, "screen")
+
+    def raise_to_urgent(data: Data) -> None:
+        data["raises"] = ["urgency"]
+        data["rules"][0]["then"].setdefault("set", {})["urgency"] = "urgent"
+
+    edit(rules_copy, file, raise_to_urgent)
+    error = load_error(rules_copy)
+    assert (error.file, error.rule) == (file, rule_id)
+    assert "stops the pipeline at an earlier stage" in str(error)

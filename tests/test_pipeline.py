@@ -118,3 +118,13 @@ def test_programme_uses_the_side_and_commitment_answers(recommender: Recommender
     ]
     with pytest.raises(RuleGapError, match="commitment"):
         build_programme(catalogue, {**context, "exercise_commitment": "none"})
+
+
+def test_a_later_stage_raises_urgency_but_never_lowers_it(recommender: Recommender) -> None:
+    assert any(stage.raises for stage in recommender.rulebase.stages)
+    base = load_example("m1-weak-side-subtle")
+    assert recommender.recommend(base).urgency is None
+    jaw_pain = recommender.recommend({**base, "jaw_problems": ["pain"]})
+    assert (jaw_pain.urgency, jaw_pain.pathway) == ("routine", "medical_first")
+    with_lump = recommender.recommend({**base, "jaw_problems": ["pain"], "lump": "painless"})
+    assert with_lump.urgency == "soon"  # the gate's soon outranks the later routine
