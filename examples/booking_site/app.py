@@ -159,7 +159,7 @@ def missing_in(answers: dict[str, Any]) -> list[FieldProblem]:
     try:
         site().recommender.recommend(answers)
     except AnswersError as error:
-        return [p for p in error.problems if p.message == "required answer is missing"]
+        return [p for p in error.problems if p.field not in answers]
     return []
 
 
@@ -172,7 +172,8 @@ def submit_block() -> tuple[str, int]:
     submission = read_block(FormData.of(request.form), block)
     answers = submission.answers
     if submission.problems:
-        return render_block(layout.first, {}, general=[p.message for p in submission.problems])
+        unreadable = [p.message for p in submission.problems]
+        return render_block(layout.first, {}, general=unreadable, status=422)
     try:
         following = site().recommender.next_question(answers)
     except AnswersError as error:
@@ -183,7 +184,7 @@ def submit_block() -> tuple[str, int]:
         # Also ask for the answers left blank on this page, so that one pass shows every problem.
         valid = {k: v for k, v in answers.items() if k not in error.fields}
         problems += [p for p in missing_in(valid) if p.field in submission.shown]
-        beside, elsewhere = field_errors(problems, layout, block.fields)
+        beside, elsewhere = field_errors(problems, layout, block.fields, answers)
         return render_block(block, answers, beside, elsewhere, status=422)
     if following is None:
         return render_result(site().recommender.recommend(answers), answers)
@@ -194,7 +195,7 @@ def submit_block() -> tuple[str, int]:
     # or a question that applies only now (a follow-up to an answer on this page).
     asked = submission.shown if target is block else frozenset(target.fields)
     blank = [p for p in missing_in(answers) if p.field in asked]
-    beside, elsewhere = field_errors(blank, layout, target.fields)
+    beside, elsewhere = field_errors(blank, layout, target.fields, answers)
     return render_block(target, answers, beside, elsewhere, status=422 if beside else 200)
 
 

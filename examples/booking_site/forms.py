@@ -96,9 +96,9 @@ def read_block(form: FormData, block: Block) -> Submission:
     return Submission(answers=answers, shown=shown, problems=problems)
 
 
-def public_message(problem: FieldProblem, layout: Layout) -> str:
+def public_message(problem: FieldProblem, layout: Layout, answers: Mapping[str, Any]) -> str:
     """A library problem in words for the person filling in the form."""
-    if problem.message == "required answer is missing":
+    if problem.field not in answers:
         return "Please answer this question."
     message = problem.message[:1].upper() + problem.message[1:]
     if not message.endswith("."):
@@ -112,14 +112,17 @@ def public_message(problem: FieldProblem, layout: Layout) -> str:
 
 
 def field_errors(
-    problems: Iterable[FieldProblem], layout: Layout, fields: Iterable[str]
+    problems: Iterable[FieldProblem],
+    layout: Layout,
+    fields: Iterable[str],
+    answers: Mapping[str, Any],
 ) -> tuple[dict[str, str], list[str]]:
     """Problems split into those shown beside a field of this page and all the others."""
     here = set(fields)
     beside: dict[str, str] = {}
     elsewhere: list[str] = []
     for problem in problems:
-        text = public_message(problem, layout)
+        text = public_message(problem, layout, answers)
         if problem.field in here:
             beside.setdefault(problem.field, text)
         else:
