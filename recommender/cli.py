@@ -23,6 +23,7 @@ from .cli_rules import rules
 from .cli_style import echo, heading, quiet
 from .errors import FacesymError
 from .questionnaire import Questionnaire
+from .recommendation import Recommendation
 from .render import render_recommendation
 
 INTERRUPTED = 130
@@ -121,7 +122,7 @@ def _save_answers(path: Path, answers: dict[str, Any]) -> None:
         raise FacesymFailure(f"could not save the answers to {path}: {error.strerror}") from None
 
 
-def _recommend(recommender: Recommender, answers: object) -> Any:
+def _recommend(recommender: Recommender, answers: object) -> Recommendation:
     try:
         return recommender.recommend(answers)
     except FacesymError as error:

@@ -124,10 +124,19 @@ def echo_wrapped(
         echo(style(line) if style else line)
 
 
-def show_question(question: Question) -> None:
+def asked_total(recommender: Recommender) -> int:
+    """How many questions a person can be asked.
+
+    Works around `Question.total`, which also counts the clinician-only question that is
+    never asked, so the last question would read "44 of 45".
+    """
+    return sum(1 for question in recommender.rulebase.questions.questions if question.ask)
+
+
+def show_question(question: Question, total: int) -> None:
     echo()
     echo(quiet("-" * WIDTH))
-    progress = f"{question.block_title}  |  question {question.position} of {question.total}"
+    progress = f"{question.block_title}  |  question {question.position} of {total}"
     echo(quiet(f"{progress}  |  {question.id}"))
     echo_wrapped(question.text, "", style=heading)
     if question.help:
@@ -164,15 +173,15 @@ def read_line() -> str:
     return line
 
 
-def ask_one(question: Question, answers: dict[str, Any], order: list[str]) -> None:
+def ask_one(question: Question, total: int, answers: dict[str, Any], order: list[str]) -> None:
     """Ask until the person gives a valid answer (recorded) or goes back (last answer dropped)."""
-    show_question(question)
+    show_question(question, total)
     while True:
         reply = interpret(question, read_line())
         if reply.action == "quit":
             raise QuitRequestedError
         if reply.action == "help":
-            show_question(question)
+            show_question(question, total)
         elif reply.action == "empty":
             echo_wrapped("Please type an answer. " + how_to_answer(question), style=quiet)
         elif reply.action == "back":
@@ -197,6 +206,7 @@ def run_questionnaire(recommender: Recommender) -> dict[str, Any]:
     """Ask until `next_question` says the questionnaire is done; return the answers."""
     answers: dict[str, Any] = {}
     order: list[str] = []
+    total = asked_total(recommender)
     while (question := recommender.next_question(answers)) is not None:
-        ask_one(question, answers, order)
+        ask_one(question, total, answers, order)
     return answers
