@@ -69,8 +69,11 @@ def _as_mapping(raw: object) -> Mapping[Any, Any]:
 def _field_problem(spec: FieldSpec, error: Mapping[str, Any]) -> FieldProblem:
     kind = error["type"]
     value = error.get("input")
-    if kind == "value_error":  # our own list checks: empty, or a repeated value
+    if kind == "value_error":  # our own list check: a repeated value
         return FieldProblem(spec.name, str(error["ctx"]["error"]), spec.values)
+    if kind == "too_short":
+        least = "one" if spec.min_items == 1 else str(spec.min_items)
+        return FieldProblem(spec.name, f"choose at least {least}", spec.values)
     if spec.kind == "integer":
         return FieldProblem(spec.name, f"{_echo(value)} is not allowed", spec.describe_allowed())
     if spec.kind == "boolean":

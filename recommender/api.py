@@ -82,9 +82,12 @@ class Recommender:
         result = run_pipeline(self._engine, self._stages, answers.values, only=GATE_STAGES)
         return result.stopped_at is not None
 
-    def questions(self) -> list[Question]:
-        """Every question in order, for a front end that renders its own form."""
-        return all_questions(self.rulebase.questions)
+    def questions(self, include_clinician: bool = False) -> list[Question]:
+        """Every question a client is asked, in order, for a front end with its own form.
+
+        `include_clinician=True` adds the questions a clinician answers (`for_clinician`).
+        """
+        return all_questions(self.rulebase.questions, include_clinician)
 
     @property
     def compiled_stages(self) -> tuple[CompiledStage, ...]:

@@ -90,15 +90,6 @@ def interpret(question: Question, text: str) -> Reply:
     return Reply("answer", answer_value(question, text))
 
 
-def may_be_empty(question: Question) -> bool:
-    """Whether the library accepts `none` for this list (regions, for one, must not be empty)."""
-    try:
-        parse_answers({question.field: []})
-    except AnswersError:
-        return False
-    return True
-
-
 def how_to_answer(question: Question) -> str:
     if question.kind == "integer":
         return f"Type a whole number from {question.minimum} to {question.maximum}."
@@ -111,7 +102,7 @@ def how_to_answer(question: Question) -> str:
             "Choose all that apply: numbers or names separated by commas or spaces,"
             f" for example {example}."
         )
-        if may_be_empty(question):
+        if question.min_items == 0:
             text += " Type none if none apply."
         return text
     return f"Type a number from 1 to {count}, or the answer's name."
@@ -124,19 +115,10 @@ def echo_wrapped(
         echo(style(line) if style else line)
 
 
-def asked_total(recommender: Recommender) -> int:
-    """How many questions a person can be asked.
-
-    Works around `Question.total`, which also counts the clinician-only question that is
-    never asked, so the last question would read "44 of 45".
-    """
-    return sum(1 for question in recommender.rulebase.questions.questions if question.ask)
-
-
-def show_question(question: Question, total: int) -> None:
+def show_question(question: Question) -> None:
     echo()
     echo(quiet("-" * WIDTH))
-    progress = f"{question.block_title}  |  question {question.position} of {total}"
+    progress = f"{question.block_title}  |  question {question.position} of {question.total}"
     echo(quiet(f"{progress}  |  {question.id}"))
     echo_wrapped(question.text, "", style=heading)
     if question.help:
@@ -173,15 +155,15 @@ def read_line() -> str:
     return line
 
 
-def ask_one(question: Question, total: int, answers: dict[str, Any], order: list[str]) -> None:
+def ask_one(question: Question, answers: dict[str, Any], order: list[str]) -> None:
     """Ask until the person gives a valid answer (recorded) or goes back (last answer dropped)."""
-    show_question(question, total)
+    show_question(question)
     while True:
         reply = interpret(question, read_line())
         if reply.action == "quit":
             raise QuitRequestedError
         if reply.action == "help":
-            show_question(question, total)
+            show_question(question)
         elif reply.action == "empty":
             echo_wrapped("Please type an answer. " + how_to_answer(question), style=quiet)
         elif reply.action == "back":
@@ -206,7 +188,6 @@ def run_questionnaire(recommender: Recommender) -> dict[str, Any]:
     """Ask until `next_question` says the questionnaire is done; return the answers."""
     answers: dict[str, Any] = {}
     order: list[str] = []
-    total = asked_total(recommender)
     while (question := recommender.next_question(answers)) is not None:
-        ask_one(question, total, answers, order)
+        ask_one(question, answers, order)
     return answers

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any, Literal
 
-from annotated_types import Ge, Le
+from annotated_types import Ge, Le, MinLen
 from pydantic import ConfigDict, TypeAdapter
 
 from .questionnaire import Questionnaire
@@ -30,6 +30,8 @@ class FieldSpec:
     minimum: int | None = None
     maximum: int | None = None
     required: bool = True
+    min_items: int = 0
+    """multi only: how many values must be chosen at least (0: the list may be empty)."""
 
     def describe_allowed(self) -> tuple[str, ...]:
         """The allowed answers as short strings, for error messages."""
@@ -77,7 +79,10 @@ def _spec_for(name: str) -> FieldSpec:
         return FieldSpec(name, "choice", tuple(typing.get_args(annotation)), required=required)
     if origin is list:
         item = _unwrap_annotated(typing.get_args(annotation)[0])
-        return FieldSpec(name, "multi", tuple(typing.get_args(item)), required=required)
+        least = next((m.min_length for m in info.metadata if isinstance(m, MinLen)), 0)
+        return FieldSpec(
+            name, "multi", tuple(typing.get_args(item)), required=required, min_items=least
+        )
     if annotation is bool:
         return FieldSpec(name, "boolean", required=required)
     if annotation is int:

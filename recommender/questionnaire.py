@@ -33,14 +33,8 @@ def _no_repeats(value: list[str]) -> list[str]:
     return value
 
 
-def _not_empty(value: list[str]) -> list[str]:
-    if not value:
-        raise ValueError("choose at least one")
-    return value
-
-
 Age = Annotated[int, Field(ge=0, le=120)]
-Regions = Annotated[list[Region], AfterValidator(_not_empty), AfterValidator(_no_repeats)]
+Regions = Annotated[list[Region], Field(min_length=1), AfterValidator(_no_repeats)]
 Allergies = Annotated[list[Allergy], AfterValidator(_no_repeats)]
 BleedingRisks = Annotated[list[BleedingRisk], AfterValidator(_no_repeats)]
 JawProblems = Annotated[list[JawProblem], AfterValidator(_no_repeats)]

@@ -49,20 +49,27 @@ class Question(BaseModel):
     options: list[Option]
     minimum: int | None = None
     maximum: int | None = None
+    min_items: int | None = None
+    """For lists: how many options must be chosen at least (0: none may be chosen)."""
     required: bool
     multiple: bool
     enable_when: EnableWhen | None = None
-    position: int
+    for_clinician: bool = False
+    """True for a question a clinician answers after seeing the person, never the client."""
+    position: int | None
+    """1-based place among the questions a client is asked (None for clinician questions)."""
     total: int
+    """How many questions a client can be asked (conditional ones included)."""
 
 
-def present(data: QuestionFile, question: QuestionData, position: int) -> Question:
+def present(data: QuestionFile, question: QuestionData) -> Question:
     """The public view of one question."""
     spec = field_specs()[question.field]
     if spec.kind == "boolean":
         options = [Option(value=value == "true", label=label) for value, label in BOOLEAN_OPTIONS]
     else:
         options = [Option(value=value, label=question.options[value]) for value in spec.values]
+    askable = [q.field for q in data.questions if q.ask]
     return Question(
         id=question.id,
         field=question.field,
@@ -74,6 +81,7 @@ def present(data: QuestionFile, question: QuestionData, position: int) -> Questi
         options=options,
         minimum=spec.minimum,
         maximum=spec.maximum,
+        min_items=spec.min_items if spec.kind == "multi" else None,
         required=spec.required or question.enable_when is not None,
         multiple=spec.kind == "multi",
         enable_when=(
@@ -81,8 +89,9 @@ def present(data: QuestionFile, question: QuestionData, position: int) -> Questi
             if question.enable_when
             else None
         ),
-        position=position,
-        total=len(data.questions),
+        for_clinician=not question.ask,
+        position=askable.index(question.field) + 1 if question.ask else None,
+        total=len(askable),
     )
 
 
@@ -93,12 +102,15 @@ def is_enabled(question: QuestionData, answers: Mapping[str, Any]) -> bool:
 
 def pending(data: QuestionFile, answers: Mapping[str, Any]) -> Question | None:
     """The first askable, enabled question not yet answered."""
-    for position, question in enumerate(data.questions, start=1):
+    for question in data.questions:
         if question.ask and question.field not in answers and is_enabled(question, answers):
-            return present(data, question, position)
+            return present(data, question)
     return None
 
 
-def all_questions(data: QuestionFile) -> list[Question]:
-    """Every question in order (for a front end that renders the whole form)."""
-    return [present(data, q, i) for i, q in enumerate(data.questions, start=1)]
+def all_questions(data: QuestionFile, include_clinician: bool = False) -> list[Question]:
+    """Every question in order, for a front end that renders its own form.
+
+    Questions for a clinician only (such as the assessed cause) are left out unless asked for.
+    """
+    return [present(data, q) for q in data.questions if q.ask or include_clinician]

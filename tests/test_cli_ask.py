@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from recommender import Recommender
-from recommender.cli_ask import answer_value, how_to_answer, interpret, may_be_empty
+from recommender.cli_ask import answer_value, how_to_answer, interpret
 from recommender.questions import Question
 
 from .conftest import load_example
@@ -236,8 +236,8 @@ def test_broken_rule_base_fails_before_the_first_question(rules_copy: Path) -> N
     assert "Traceback" not in result.stderr
 
 
-def test_may_be_empty_asks_the_library(recommender: Recommender) -> None:
-    assert not may_be_empty(question_for(recommender, "regions"))
-    assert may_be_empty(question_for(recommender, "jaw_problems"))
+def test_none_is_offered_only_where_the_library_allows_an_empty_list(
+    recommender: Recommender,
+) -> None:
     assert "none" not in how_to_answer(question_for(recommender, "regions"))
     assert "Type none if none apply" in how_to_answer(question_for(recommender, "bleeding_risk"))

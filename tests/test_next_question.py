@@ -87,8 +87,25 @@ def test_invalid_partial_answers_are_rejected(recommender: Recommender) -> None:
     assert error.value.fields == ("stroke_signs",)
 
 
+def test_clients_see_positions_among_the_questions_they_are_asked(
+    recommender: Recommender,
+) -> None:
+    asked = recommender.questions()
+    assert all(not q.for_clinician for q in asked)
+    assert [q.position for q in asked] == list(range(1, len(asked) + 1))
+    assert {q.total for q in asked} == {len(asked)}
+    clinician = [q for q in recommender.questions(include_clinician=True) if q.for_clinician]
+    assert [q.field for q in clinician] == ["assessed_cause"]
+    assert clinician[0].position is None
+
+
+def test_list_questions_say_whether_none_may_be_chosen(recommender: Recommender) -> None:
+    minimum = {q.field: q.min_items for q in recommender.questions() if q.multiple}
+    assert minimum == {"regions": 1, "allergies": 0, "bleeding_risk": 0, "jaw_problems": 0}
+
+
 def test_every_field_has_one_question_with_labelled_options(recommender: Recommender) -> None:
-    questions = recommender.questions()
+    questions = recommender.questions(include_clinician=True)
     assert [q.field for q in questions] == list(dict.fromkeys(q.field for q in questions))
     assert {q.field for q in questions} == set(field_specs())
     for question in questions:

@@ -1,9 +1,9 @@
 """The questionnaire's shape for the page, read from the library's question metadata.
 
-Nothing here is a copy of the questions: the blocks, texts, help, options and bounds all come
-from `Recommender.questions()`, and which questions are asked at all (and which only after
-another answer) from the rule base's question file that `next_question` itself reads. A clinic
-that edits `rules/questions.yaml` changes the page without touching this code.
+Nothing here is a copy of the questions: the blocks, texts, help, options, bounds and which
+questions are asked only after another answer (`enable_when`) all come from
+`Recommender.questions()`, which lists only what a client is asked. A clinic that edits
+`rules/questions.yaml` changes the page without touching this code.
 """
 
 from __future__ import annotations
@@ -64,14 +64,10 @@ class Layout:
     """Every block a person is asked, in order. Immutable: built once, shared by all threads."""
 
     def __init__(self, recommender: Recommender) -> None:
-        data = {q.id: q for q in recommender.rulebase.questions.questions}
         grouped: dict[str, list[ShownQuestion]] = {}
         titles: dict[str, str] = {}
-        for question in recommender.questions():
-            source = data[question.id]
-            if not source.ask:  # set by a clinician after seeing the person, never asked here
-                continue
-            gate = source.enable_when
+        for question in recommender.questions():  # the client's questions only
+            gate = question.enable_when
             shown = ShownQuestion(
                 question=question,
                 enable_field=gate.field if gate else None,
