@@ -112,7 +112,7 @@ def parse_answers(raw: object) -> Answers:
         if pairing:
             problems.append(FieldProblem("event", pairing))
     if problems:
-        raise AnswersError(problems)
+        raise AnswersError(problems, valid_answers=values)
     return Answers(values=values, missing=_missing(values))
 
 

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 
 from .answers import Answers, missing_answers_error, parse_answers
 from .compiler import CompiledStage, compile_rulebase
 from .compose import compose
 from .engine import RuleEngine
-from .errors import UnsafeRecommendationError
+from .errors import AnswersError, UnsafeRecommendationError
 from .invariants import violations
 from .loader import load_rulebase
-from .pipeline import run_pipeline
+from .pipeline import PipelineResult, run_pipeline
 from .questions import Question, all_questions, pending
 from .recommendation import Recommendation
 from .rulebase import RuleBase
@@ -54,17 +56,31 @@ class Recommender:
         A questionnaire may stop early only at a red flag that ends it; otherwise every
         required answer must be present. Raises `AnswersError` for invalid answers.
         """
-        parsed = parse_answers(answers)
+        parsed = self._parse(answers)
         result = run_pipeline(
             self._engine, self._stages, parsed.values, only=None if parsed.complete else GATE_STAGES
         )
         if not parsed.complete and result.stopped_at is None:
             raise missing_answers_error(parsed.missing)
+        return self._checked(parsed.values, result)
+
+    def _checked(self, answers: Mapping[str, Any], result: PipelineResult) -> Recommendation:
+        """Compose the recommendation and withhold it if it breaks a contract invariant."""
         recommendation = compose(self.rulebase, result)
-        problems = violations(self.rulebase, parsed.values, result.context, recommendation)
+        problems = violations(self.rulebase, answers, result.context, recommendation)
         if problems:
             raise UnsafeRecommendationError(problems)
         return recommendation
+
+    def _parse(self, answers: object) -> Answers:
+        """Validate answers; an invalid set still reports a red flag its valid answers show."""
+        try:
+            return parse_answers(answers if answers is not None else {})
+        except AnswersError as error:
+            gate = run_pipeline(self._engine, self._stages, error.valid_answers, only=GATE_STAGES)
+            if gate.stopped_at is not None:
+                error.red_flag = self._checked(error.valid_answers, gate)
+            raise
 
     def next_question(self, answers: object) -> Question | None:
         """The next question to ask, or None when the questionnaire is done.
@@ -72,7 +88,7 @@ class Recommender:
         Done means every askable question is answered, or a safety-gate answer already
         ends the questionnaire (an emergency or urgent red flag).
         """
-        parsed = parse_answers(answers if answers is not None else {})
+        parsed = self._parse(answers)
         if self.stops_early(parsed):
             return None
         return pending(self.rulebase.questions, parsed.values)

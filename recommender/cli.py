@@ -21,7 +21,7 @@ from .cli_batch import run_batch
 from .cli_common import FacesymFailure, failure, load_recommender, rules_option
 from .cli_rules import rules
 from .cli_style import echo, heading, quiet
-from .errors import FacesymError
+from .errors import AnswersError, FacesymError
 from .questionnaire import Questionnaire
 from .recommendation import Recommendation
 from .render import render_recommendation
@@ -122,9 +122,19 @@ def _save_answers(path: Path, answers: dict[str, Any]) -> None:
         raise FacesymFailure(f"could not save the answers to {path}: {error.strerror}") from None
 
 
-def _recommend(recommender: Recommender, answers: object) -> Recommendation:
+def _recommend(
+    recommender: Recommender, answers: object, output_format: str = "text"
+) -> Recommendation:
+    """The recommendation, or a clean failure; a red flag in the valid answers is shown first."""
     try:
         return recommender.recommend(answers)
+    except AnswersError as error:
+        if error.red_flag is not None:
+            if output_format == "json":
+                click.echo(error.red_flag.model_dump_json(indent=2))
+            else:
+                echo(render_recommendation(error.red_flag, recommender.rulebase, explain=False))
+        raise failure(error) from None
     except FacesymError as error:
         raise failure(error) from None
 
@@ -165,7 +175,7 @@ def recommend(
         if failed:
             raise FacesymFailure(f"{failed} line(s) of {_name(answers)} had no recommendation")
         return
-    recommendation = _recommend(recommender, text)
+    recommendation = _recommend(recommender, text, output_format)
     if output_format == "json":
         click.echo(recommendation.model_dump_json(indent=2))
     else:

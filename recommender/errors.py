@@ -6,8 +6,12 @@ Every user-facing failure is one of these, so callers (the CLI, a web view) can 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .recommendation import Recommendation
 
 
 class FacesymError(Exception):
@@ -33,10 +37,19 @@ class FieldProblem:
 
 
 class AnswersError(FacesymError, ValueError):
-    """The answers are not a valid questionnaire; no recommendation is built from them."""
+    """The answers are not a valid questionnaire; no recommendation is built from them.
 
-    def __init__(self, problems: Sequence[FieldProblem]) -> None:
+    One exception to "nothing is built": when the answers that *are* valid already show an
+    emergency or urgent red flag, `red_flag` holds that red-flag outcome, so a caller can show
+    it at once instead of only asking for corrections (red flags override everything).
+    """
+
+    def __init__(
+        self, problems: Sequence[FieldProblem], valid_answers: Mapping[str, Any] | None = None
+    ) -> None:
         self.problems: tuple[FieldProblem, ...] = tuple(problems)
+        self.valid_answers: Mapping[str, Any] = dict(valid_answers or {})
+        self.red_flag: Recommendation | None = None
         super().__init__(self._render())
 
     def _render(self) -> str:

@@ -151,3 +151,26 @@ def test_questionnaire_json_schema_lists_every_field_and_value() -> None:
     assert set(schema["properties"]) == set(field_specs())
     assert set(schema["required"]) == {n for n, s in field_specs().items() if s.required}
     assert "not_sure" in json.dumps(schema["properties"]["stroke_signs"])
+
+
+def test_a_red_flag_in_the_valid_answers_survives_other_mistakes(
+    recommender: Recommender, complete_answers: Build
+) -> None:
+    for answers in (
+        {"age": "abc", "stroke_signs": "yes"},
+        complete_answers(stroke_signs="not_sure", goal="soonish"),
+    ):
+        for call in (recommender.recommend, recommender.next_question):
+            with pytest.raises(AnswersError) as error:
+                call(answers)
+            red_flag = error.value.red_flag
+            assert red_flag is not None
+            assert (red_flag.pathway, red_flag.urgency) == ("red_flag", "emergency")
+            assert all(card.booking is None for card in red_flag.cards)
+
+
+def test_no_red_flag_is_invented_for_invalid_answers(recommender: Recommender) -> None:
+    with pytest.raises(AnswersError) as error:
+        recommender.recommend({"age": "abc", "stroke_signs": "no"})
+    assert error.value.red_flag is None
+    assert error.value.valid_answers == {"stroke_signs": "no"}

@@ -486,3 +486,12 @@ def test_forbidden_text_finds_names_and_prices() -> None:
     assert forbidden_text("Ask about BOTOX today") == ["BOTOX"]
     assert forbidden_text("from £199") == ["£1"]
     assert forbidden_text("a consultation about injectable options") == []
+
+
+def test_json_422_still_carries_a_red_flag_in_the_valid_answers(client: FlaskClient) -> None:
+    status, body = post_json(client, "/api/recommendation", {"age": "abc", "stroke_signs": "yes"})
+    assert status == 422
+    assert [error["field"] for error in body["errors"]] == ["age"]
+    assert body["red_flag"]["pathway"] == "red_flag"
+    assert body["red_flag"]["urgency"] == "emergency"
+    assert all(card["booking"] is None for card in body["red_flag"]["cards"])

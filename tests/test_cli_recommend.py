@@ -242,3 +242,20 @@ def test_batch_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) 
     assert shown == [len(EXAMPLE_PATHWAYS)]
     assert "Recommending" in result.stderr
     assert len(result.stdout.splitlines()) == len(EXAMPLE_PATHWAYS)
+
+
+def test_a_red_flag_is_shown_even_when_another_answer_is_invalid() -> None:
+    result = run(
+        "recommend",
+        "-",
+        "--format",
+        "json",
+        input=json.dumps({"age": "abc", "stroke_signs": "yes"}),
+    )
+    assert result.exit_code == 1
+    assert "age" in result.stderr
+    shown = json.loads(result.stdout)
+    assert (shown["pathway"], shown["urgency"]) == ("red_flag", "emergency")
+    text = run("recommend", "-", input=json.dumps({"age": "abc", "stroke_signs": "yes"}))
+    assert text.exit_code == 1
+    assert "999" in text.stdout

@@ -216,7 +216,11 @@ def book() -> tuple[str, int]:
 
 
 def problems_json(error: AnswersError) -> Response:
-    response = jsonify({"errors": [problem.as_dict() for problem in error.problems]})
+    """422 with each problem; plus the red flag when the valid answers already show one."""
+    body: dict[str, Any] = {"errors": [problem.as_dict() for problem in error.problems]}
+    if error.red_flag is not None:
+        body["red_flag"] = error.red_flag.model_dump(mode="json")
+    response = jsonify(body)
     response.status_code = 422
     return response
 
