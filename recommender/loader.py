@@ -21,6 +21,7 @@ from .ruleschema import (
     AllOf,
     AnyOf,
     CardFile,
+    CatalogueFiles,
     CautionFile,
     Condition,
     DerivedField,
@@ -34,6 +35,7 @@ from .ruleschema import (
     StageFile,
     StopWhen,
 )
+from .wording import client_texts, wording_problems
 from .yamlio import load_yaml
 
 MANIFEST = "rulebase.yaml"
@@ -395,6 +397,23 @@ def _check_questions(where: str, questions: QuestionFile) -> None:
         raise RuleBaseError(where, f"no question for {', '.join(missing)}")
 
 
+def _check_client_text(
+    names: CatalogueFiles,
+    cards: CardFile,
+    services: ServiceFile,
+    questions: QuestionFile,
+    exercises: ExerciseCatalogue,
+) -> None:
+    """Refuse client-facing text that names a medicine, promises results or diagnoses."""
+    for item in client_texts(cards.cards, services.services, questions, exercises):
+        problems = wording_problems(item.text, item.field)
+        if problems:
+            raise RuleBaseError(
+                getattr(names, item.catalogue),
+                f"{item.where}: client-facing text {'; '.join(problems)}",
+            )
+
+
 def load_rulebase(directory: str | Path) -> RuleBase:
     """Load and check a rule base directory; raise `RuleBaseError` on the first problem."""
     root = Path(directory)
@@ -415,6 +434,7 @@ def load_rulebase(directory: str | Path) -> RuleBase:
     _check_required_derived(derived)
     _check_catalogue(manifest, cards, services, exercises, derived)
     _check_questions(names.questions, questions)
+    _check_client_text(names, cards, services, questions, exercises)
     return RuleBase(
         name=manifest.name,
         version=manifest.version,

@@ -13,54 +13,15 @@ from collections.abc import Mapping
 from typing import Protocol
 
 from recommender import Recommendation
+from recommender.wording import INJECTABLE_NAMES, MEDICINE_NAMES
 
 ADULT_AGE = 18
 """Injectable treatment cannot be arranged for anyone younger in England (2021 Act)."""
 
 STOP_URGENCIES = frozenset({"emergency", "urgent"})
 
-FORBIDDEN_TERMS: tuple[str, ...] = (
-    # Prescription-only medicines and their brands must not be named in public text (CAP 12.12).
-    "botox",
-    "botulinum",
-    "toxin",
-    "azzalure",
-    "bocouture",
-    "dysport",
-    "xeomin",
-    "vistabel",
-    "letybo",
-    "relfydess",
-    "alluzience",
-    "daxxify",
-    "jeuveau",
-    "hyaluronidase",
-    "hyalase",
-    "lidocaine",
-    # Filler brands and the filler material: the page promotes a consultation, not a product.
-    "hyaluronic",
-    "juvederm",
-    "juvéderm",
-    "restylane",
-    "belotero",
-    "teosyal",
-    "radiesse",
-    "sculptra",
-    "profhilo",
-    "ellansé",
-    "ellanse",
-    # Medicines a result page has no reason to name (the questions may ask about them).
-    "warfarin",
-    "apixaban",
-    "rivaroxaban",
-    "edoxaban",
-    "dabigatran",
-    "clopidogrel",
-    "aspirin",
-    "ibuprofen",
-    "naproxen",
-    "pyridostigmine",
-)
+FORBIDDEN_TERMS: tuple[str, ...] = INJECTABLE_NAMES + MEDICINE_NAMES
+"""The library's own lists: no medicine or injectable product is named on a public page."""
 _FORBIDDEN = re.compile(r"\b(" + "|".join(map(re.escape, FORBIDDEN_TERMS)) + r")\b", re.IGNORECASE)
 _PRICE = re.compile(r"£\s*\d|\b\d+(\.\d\d)?\s*(pounds|gbp)\b", re.IGNORECASE)
 
