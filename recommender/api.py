@@ -20,9 +20,6 @@ from .questions import Question, all_questions, pending
 from .recommendation import Recommendation
 from .rulebase import RuleBase
 
-GATE_STAGES = 1
-"""The pipeline's first stage is the safety gate, the only one run on partial answers."""
-
 
 def default_rules_path() -> Path:
     """The rule base shipped in the wheel, or the checkout's `rules/` when run from source."""
@@ -39,6 +36,9 @@ class Recommender:
         self.rulebase = rulebase
         self._stages = compile_rulebase(rulebase)
         self._engine = RuleEngine({s.ruleset_name: s.definition for s in self._stages})
+        # A partial questionnaire runs the leading stages up to the last one that can stop it.
+        stopping = [i for i, stage in enumerate(rulebase.stages) if stage.stop_when is not None]
+        self._gate_stages = stopping[-1] + 1 if stopping else 0
 
     @classmethod
     def default(cls) -> Recommender:
@@ -58,7 +58,10 @@ class Recommender:
         """
         parsed = self._parse(answers)
         result = run_pipeline(
-            self._engine, self._stages, parsed.values, only=None if parsed.complete else GATE_STAGES
+            self._engine,
+            self._stages,
+            parsed.values,
+            only=None if parsed.complete else self._gate_stages,
         )
         if not parsed.complete and result.stopped_at is None:
             raise missing_answers_error(parsed.missing)
@@ -77,10 +80,14 @@ class Recommender:
         try:
             return parse_answers(answers if answers is not None else {})
         except AnswersError as error:
-            gate = run_pipeline(self._engine, self._stages, error.valid_answers, only=GATE_STAGES)
+            gate = self._run_gate(error.valid_answers)
             if gate.stopped_at is not None:
                 error.red_flag = self._checked(error.valid_answers, gate)
             raise
+
+    def _run_gate(self, answers: Mapping[str, Any]) -> PipelineResult:
+        """Run only the stages that may end a questionnaire early (the safety gate)."""
+        return run_pipeline(self._engine, self._stages, answers, only=self._gate_stages)
 
     def next_question(self, answers: object) -> Question | None:
         """The next question to ask, or None when the questionnaire is done.
@@ -89,14 +96,9 @@ class Recommender:
         ends the questionnaire (an emergency or urgent red flag).
         """
         parsed = self._parse(answers)
-        if self.stops_early(parsed):
+        if self._run_gate(parsed.values).stopped_at is not None:
             return None
         return pending(self.rulebase.questions, parsed.values)
-
-    def stops_early(self, answers: Answers) -> bool:
-        """Whether the safety gate already ends the questionnaire for these answers."""
-        result = run_pipeline(self._engine, self._stages, answers.values, only=GATE_STAGES)
-        return result.stopped_at is not None
 
     def questions(self, include_clinician: bool = False) -> list[Question]:
         """Every question a client is asked, in order, for a front end with its own form.
