@@ -15,7 +15,7 @@ import pytest
 
 from recommender import Recommender
 from recommender.fields import field_specs
-from recommender.recommendation import Recommendation
+from recommender.recommendation import PATHWAYS, Recommendation
 
 SCENARIOS = Path(__file__).resolve().parent / "scenarios"
 FILES = sorted(SCENARIOS.glob("*.json"))
@@ -171,15 +171,7 @@ def test_every_rule_fires_in_some_scenario(recommender: Recommender) -> None:
 
 def test_every_pathway_has_a_scenario() -> None:
     pathways = {data["expected"]["pathway"] for data in all_scenarios()}
-    assert pathways == {
-        "red_flag",
-        "clinician_conversation",
-        "medical_first",
-        "specialist_referral",
-        "consultation_injectables",
-        "exercise_programme",
-        "reassurance",
-    }
+    assert pathways == set(PATHWAYS)
 
 
 @pytest.mark.parametrize("field", ["goal", "exercise_commitment", "open_to_injectables"])
