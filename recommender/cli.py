@@ -218,6 +218,9 @@ def main() -> None:
 # `register(group: click.Group) -> None` adds its commands; shared helpers (the --rules option,
 # load_recommender, FacesymFailure) are in cli_common, so they never import this module.
 # ---------------------------------------------------------------------------------------------
+from .cli_proof import register  # noqa: E402
+
+register(cli)
 
 
 if __name__ == "__main__":  # pragma: no cover

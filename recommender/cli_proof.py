@@ -1,0 +1,111 @@
+"""`facesym verify`, `facesym diff` and `facesym bench`: thin click commands over the library."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from .api import default_rules_path
+from .cli_common import RULES_DIR, FacesymFailure, failure
+from .errors import FacesymError
+
+FORMAT = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Readable text, or JSON.",
+)
+WORKERS = click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=None,
+    help="Processes to use (default: up to 2).",
+)
+
+
+@click.command()
+@click.argument("directory", type=RULES_DIR, required=False)
+@FORMAT
+@WORKERS
+def verify(directory: Path | None, output_format: str, workers: int | None) -> None:
+    """Prove the rule base in DIRECTORY (default: the shipped one) over its whole input space.
+
+    Reports broken contract invariants, gaps, equal-priority overlaps and rules that never
+    apply, each with a counterexample questionnaire. Exit code 1 on any finding.
+    """
+    from .verify import render
+    from .verify import verify as run_verify
+
+    try:
+        report = run_verify(directory or default_rules_path(), workers=workers)
+    except FacesymError as error:
+        raise failure(error) from None
+    if output_format == "json":
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        click.echo(render(report))
+    if not report.ok:
+        raise click.exceptions.Exit(1)
+
+
+@click.command()
+@click.argument("old_dir", type=RULES_DIR)
+@click.argument("new_dir", type=RULES_DIR)
+@FORMAT
+@WORKERS
+def diff(old_dir: Path, new_dir: Path, output_format: str, workers: int | None) -> None:
+    """Show which questionnaires would change pathway, urgency, category or options.
+
+    Compares the rule bases OLD_DIR and NEW_DIR over the whole input space; changes touching
+    a red flag or an under-18 questionnaire are listed first.
+    """
+    from .diff import diff as run_diff
+    from .diff import render
+
+    try:
+        report = run_diff(old_dir, new_dir, workers=workers)
+    except FacesymError as error:
+        raise failure(error) from None
+    if output_format == "json":
+        click.echo(json.dumps(report.as_dict(), indent=2))
+    else:
+        click.echo(render(report))
+
+
+@click.command()
+@click.option(
+    "--evaluations",
+    type=click.IntRange(1000),
+    default=1_000_000,
+    show_default=True,
+    help="Evaluations for the RSS growth figure.",
+)
+@click.option(
+    "--runs",
+    type=click.IntRange(1, 20),
+    default=5,
+    show_default=True,
+    help="Runs per figure; the median is printed.",
+)
+@click.option("--quick", is_flag=True, help="Small counts (a smoke run, not figures to quote).")
+def bench(evaluations: int, runs: int, quick: bool) -> None:
+    """Benchmark the default rule base and the anchor workload, adapter against raw engine."""
+    from .bench import run_bench
+
+    if quick:
+        evaluations, runs = 5000, 1
+    try:
+        click.echo(run_bench(evaluations=evaluations, runs=runs, quick=quick))
+    except FacesymError as error:
+        raise FacesymFailure(str(error)) from None
+
+
+def register(group: click.Group) -> None:
+    """Add verify, diff and bench to the `facesym` command group."""
+    group.add_command(verify)
+    group.add_command(diff)
+    group.add_command(bench)

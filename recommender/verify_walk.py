@@ -1,0 +1,503 @@
+"""Walk the pipeline over the whole enumerated space, stage by stage, merging what cannot differ.
+
+A state is what the rest of the pipeline can still see: the answers later stages (or the
+invariants, or the programme builder) read, the derived values they read, and the cards so far
+(as the card that would come first and the bookings). Within a stage, rules are split into
+groups that share no newly enumerated answer field; each group's fields are enumerated on
+their own and its firings summarised (`verify_summary`), and the group summaries are merged.
+So a stage reading 25 fields costs the sum, not the product, of its groups' spaces, and the
+result is still exact: groups over disjoint fields combine freely, every combination is a real
+questionnaire. Weights count the questionnaires each state stands for.
+
+Several rule bases can be walked together over one space (`diff` walks old and new); a rule
+base whose gate stopped skips its remaining stages while the others go on.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .compiler import CompiledStage
+from .loader import CRISIS_CARD, REQUIRED_DERIVED
+from .rulebase import LoadedRule, RuleBase
+from .verify_oracle import predicate
+from .verify_space import ABSENT, INVARIANT_FIELDS, PROGRAMME_FIELDS, Group, Space
+from .verify_summary import EMPTY, CardKey, Decision, Summary, combine, of_rule, resolve
+
+OFFER = "offer"
+
+
+@dataclass(frozen=True)
+class Track:
+    """One rule base being walked: its compiled stages."""
+
+    rulebase: RuleBase
+    stages: tuple[CompiledStage, ...]
+
+
+@dataclass(frozen=True)
+class TrackState:
+    derived: tuple[tuple[str, Any], ...] = ()
+    card: CardKey | None = None
+    bookings: frozenset[str] = frozenset()
+    alarm: bool = False
+    stopped_at: int | None = None
+
+
+@dataclass(frozen=True)
+class StateKey:
+    kept: tuple[tuple[str, Any], ...]
+    assigned: frozenset[str]
+    tracks: tuple[TrackState, ...]
+
+
+@dataclass
+class StateData:
+    weight: int
+    example: dict[str, Any]
+    """Every answer assigned on the first path that reached this state."""
+
+
+@dataclass
+class Finding:
+    """A problem found, with a questionnaire (class representative) that shows it."""
+
+    kind: str
+    message: str
+    stage: str | None = None
+    rule: str | None = None
+    assignment: dict[str, Any] = field(default_factory=dict)
+    count: int = 1
+
+
+@dataclass
+class StepRecord:
+    """What one stage of one rule base saw over the whole walk."""
+
+    track: int
+    stage: str
+    classes: int = 0
+    """Stage input classes covered (reachable contexts x the product of the fresh fields)."""
+    evaluations: int = 0
+    """Rule-group evaluations actually made (after memoisation)."""
+    outcomes: dict[Decision, dict[str, Any]] = field(default_factory=dict)
+    """Each distinct decision, with the first questionnaire assignment that reached it."""
+    applicable: set[int] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Terminal:
+    """One class of questionnaires at the end of the walk, and what each rule base decided."""
+
+    assignment: Mapping[str, Any]
+    weight: int
+    tracks: tuple[TrackState, ...]
+
+
+_Group = tuple[tuple[str, ...], ...]
+
+
+class Walk:
+    """The enumeration of one space over one or more rule bases (see the module docstring)."""
+
+    def __init__(self, space: Space, tracks: Sequence[Track]) -> None:
+        self.space = space
+        self.tracks = tuple(tracks)
+        # Rule bases walked together take their stages in turn (old gate, new gate, old
+        # classify...), so answers are expanded once for both and equal stages stay aligned.
+        depth = max(len(track.stages) for track in tracks)
+        self.steps = [
+            (t, k) for k in range(depth) for t, track in enumerate(tracks) if k < len(track.stages)
+        ]
+        self.records = [StepRecord(t, self.tracks[t].stages[k].stage.id) for t, k in self.steps]
+        self.findings: list[Finding] = []
+        self._finding_index: dict[tuple[str, str], Finding] = {}
+        self._reads = [self._answer_inputs(t, k) for t, k in self.steps]
+        self._derived_reads = [self._derived_inputs(t, k) for t, k in self.steps]
+        self._predicates = [
+            {rule.order: predicate(rule.rule.when) for rule in self.tracks[t].stages[k].stage.rules}
+            for t, k in self.steps
+        ]
+        self._memo: dict[Any, dict[tuple[tuple[tuple[str, Any], ...], Summary], Any]] = {}
+        self._later_rank = [self._min_later_rank(index) for index in range(len(self.steps))]
+        self._combined: dict[tuple[Summary, Summary], Summary] = {}
+        self._decisions: dict[Any, Decision] = {}
+        self._folds: dict[Any, dict[tuple[tuple[tuple[str, Any], ...], Summary], list[Any]]] = {}
+        self._split: dict[Any, list[tuple[_Group, list[LoadedRule]]]] = {}
+
+    def _answer_inputs(self, track: int, stage: int) -> tuple[str, ...]:
+        inputs = self.tracks[track].stages[stage].stage.inputs
+        return tuple(name for name in inputs if name in self.space.fields)
+
+    def _derived_inputs(self, track: int, stage: int) -> tuple[str, ...]:
+        inputs = self.tracks[track].stages[stage].stage.inputs
+        return tuple(name for name in inputs if name not in self.space.fields)
+
+    def handed_on(self, index: int) -> set[str]:
+        """The derived values a stage hands to later stages and to the recommendation checks."""
+        return self._keep_derived(index, self.steps[index][0])
+
+    def _keep_derived(self, index: int, t: int) -> set[str]:
+        keep = set(REQUIRED_DERIVED)
+        for later, (track, _) in enumerate(self.steps):
+            if later > index and track == t:
+                keep.update(self._derived_reads[later])
+        return keep
+
+    def note(self, finding: Finding) -> None:
+        """Record a finding once per (kind, message); later occurrences only count."""
+        key = (finding.kind, finding.message)
+        found = self._finding_index.get(key)
+        if found is None:
+            self._finding_index[key] = finding
+            self.findings.append(finding)
+        else:
+            found.count += finding.count
+
+    # --- the walk ------------------------------------------------------------------------
+
+    def run(self, on_terminal: Callable[[Terminal], None], shard: tuple[int, int] = (0, 1)) -> None:
+        """Walk every stage, then hand each end class to `on_terminal`.
+
+        `shard` (number, count) keeps every count-th state after the first stage, so
+        `count` processes can share one walk.
+        """
+        start = StateKey((), frozenset(), tuple(TrackState() for _ in self.tracks))
+        states: dict[StateKey, StateData] = {start: StateData(1, {})}
+        for index in range(len(self.steps)):
+            states = self._step(index, states)
+            if index == 0 and shard[1] > 1:
+                ordered = sorted(states.items(), key=lambda item: repr(item[0]))
+                states = dict(ordered[shard[0] :: shard[1]])
+        for key, data in states.items():
+            for terminal in self._finish(key, data):
+                on_terminal(terminal)
+
+    def _needed(self, index: int, tracks: Sequence[TrackState]) -> set[str]:
+        needed = set(INVARIANT_FIELDS) | set(PROGRAMME_FIELDS)
+        for later in range(index + 1, len(self.steps)):
+            if tracks[self.steps[later][0]].stopped_at is None:
+                needed.update(self._reads[later])
+        return needed
+
+    def _expansions(self, groups: Sequence[Group]) -> Iterator[tuple[dict[str, Any], int]]:
+        for combo in itertools.product(*(group.members for group in groups)):
+            values: dict[str, Any] = {}
+            weight = 1
+            for member in combo:
+                values.update(member.values)
+                weight *= member.weight
+            yield values, weight
+
+    def _components(
+        self, index: int, fresh: Sequence[Group]
+    ) -> list[tuple[_Group, list[LoadedRule]]]:
+        """The stage's rules split into groups that share no fresh answer field."""
+        memo_key = (index, tuple(g.fields for g in fresh))
+        found = self._split.get(memo_key)
+        if found is not None:
+            return found
+        t, k = self.steps[index]
+        owner = {name: g.fields for g in fresh for name in g.fields}
+        parent: dict[tuple[str, ...], tuple[str, ...]] = {g.fields: g.fields for g in fresh}
+
+        def root(item: tuple[str, ...]) -> tuple[str, ...]:
+            while parent[item] != item:
+                item = parent[item]
+            return item
+
+        rules = self.tracks[t].stages[k].stage.rules
+        for rule in rules:
+            roots = [root(g) for g in {owner[name] for name in rule.reads if name in owner}]
+            for other in roots[1:]:
+                parent[root(other)] = root(roots[0])
+        parts: dict[tuple[str, ...] | None, tuple[list[tuple[str, ...]], list[LoadedRule]]] = {}
+        for g in fresh:
+            parts.setdefault(root(g.fields), ([], []))[0].append(g.fields)
+        for rule in rules:
+            touched = [owner[name] for name in rule.reads if name in owner]
+            key = root(touched[0]) if touched else None
+            parts.setdefault(key, ([], []))[1].append(rule)
+        result = [(tuple(groups), members) for groups, members in parts.values()]
+        self._split[memo_key] = result
+        return result
+
+    def _component(
+        self,
+        index: int,
+        groups: _Group,
+        rules: list[LoadedRule],
+        context: Mapping[str, Any],
+        needed: set[str],
+    ) -> dict[tuple[tuple[tuple[str, Any], ...], Summary], list[Any]]:
+        """Every outcome of one rule group over its fresh fields: (kept answers, summary)."""
+        t, k = self.steps[index]
+        compiled = self.tracks[t].stages[k]
+        reads = sorted({name for rule in rules for name in rule.reads if name in context})
+        memo_key = (index, groups, tuple((n, context[n]) for n in reads), frozenset(needed))
+        found = self._memo.get(memo_key)
+        if found is not None:
+            return found
+        predicates = self._predicates[index]
+        later = self._needed_by_stages(index, [TrackState() for _ in self.tracks])
+        ordered = sorted(rules, key=lambda rule: (rule.rule.priority, rule.order))
+        members = [self.space.group(fields[0]) for fields in groups]
+        outcomes: dict[tuple[tuple[tuple[str, Any], ...], Summary], list[Any]] = {}
+        for values, weight in self._expansions(members):
+            full = {**context, **values}
+            present = {n: v for n, v in full.items() if v is not ABSENT}
+            summary = EMPTY
+            fired = set()
+            for rule in ordered:
+                if predicates[rule.order](present):
+                    fired.add(rule.order)
+                    summary = self._combine(
+                        summary, of_rule(self.tracks[t].rulebase, compiled.stage, k, rule)
+                    )
+            kept = tuple(
+                sorted(
+                    (n, v if n in later else self.space.invariant_class(n, v))
+                    for n, v in values.items()
+                    if n in needed
+                )
+            )
+            entry = outcomes.get((kept, summary))
+            if entry is None:
+                outcomes[(kept, summary)] = [weight, values, fired]
+            else:
+                entry[0] += weight
+                entry[2] |= fired
+        self.records[index].evaluations += sum(1 for _ in self._expansions(members))
+        self._memo[memo_key] = outcomes
+        return outcomes
+
+    def _fold(
+        self, index: int, fresh: Sequence[Group], context: Mapping[str, Any], needed: set[str]
+    ) -> dict[tuple[tuple[tuple[str, Any], ...], Summary], list[Any]]:
+        """All outcomes of a stage over its fresh fields, its rule groups merged (memoised)."""
+        t, k = self.steps[index]
+        inputs = self.tracks[t].stages[k].stage.inputs
+        fresh_fields = tuple(g.fields for g in fresh)
+        names = {name for fields in fresh_fields for name in fields}
+        memo_key = (
+            index,
+            fresh_fields,
+            tuple((n, context[n]) for n in inputs if n in context),
+            frozenset(needed & names),
+        )
+        found = self._folds.get(memo_key)
+        if found is not None:
+            return found
+        record = self.records[index]
+        combined: dict[tuple[tuple[tuple[str, Any], ...], Summary], list[Any]] = {
+            ((), EMPTY): [1, {}]
+        }
+        for groups, rules in self._components(index, fresh):
+            outcomes = self._component(index, groups, rules, context, needed)
+            folded: dict[tuple[tuple[tuple[str, Any], ...], Summary], list[Any]] = {}
+            for (kept_a, sum_a), (weight_a, example_a) in combined.items():
+                for (kept_b, sum_b), (weight_b, example_b, fired_b) in outcomes.items():
+                    record.applicable |= fired_b - sum_b.fallbacks
+                    joined = (kept_a + kept_b, self._combine(sum_a, sum_b))
+                    entry = folded.get(joined)
+                    if entry is None:
+                        folded[joined] = [weight_a * weight_b, {**example_a, **example_b}]
+                    else:
+                        entry[0] += weight_a * weight_b
+            combined = folded
+        self._folds[memo_key] = combined
+        return combined
+
+    def _step(self, index: int, states: dict[StateKey, StateData]) -> dict[StateKey, StateData]:
+        t, k = self.steps[index]
+        compiled = self.tracks[t].stages[k]
+        stage, rulebase = compiled.stage, self.tracks[t].rulebase
+        record = self.records[index]
+        keep_derived = self._keep_derived(index, t)
+        merged: dict[StateKey, StateData] = {}
+        for key, data in states.items():
+            track = key.tracks[t]
+            if track.stopped_at is not None:
+                self._merge(merged, key, data.weight, data.example)
+                continue
+            fresh = [
+                g
+                for g in self.space.groups_for(self._reads[index])
+                if not set(g.fields) <= key.assigned
+            ]
+            assigned = key.assigned | {name for g in fresh for name in g.fields}
+            context = {**dict(key.kept), **dict(track.derived)}
+            needed_all = self._needed(index, key.tracks)
+            combined = self._fold(index, fresh, context, needed_all)
+            record.classes += len(combined)
+            for (kept_new, summary), (weight, example) in combined.items():
+                raised = tuple(context[name] for name in stage.raises)
+                decision_key = (index, summary, raised)
+                decision = self._decisions.get(decision_key)
+                if decision is None:
+                    decision = resolve(rulebase, stage, k, summary, context)
+                    self._decisions[decision_key] = decision
+                full_example = {**data.example, **example}
+                record.outcomes.setdefault(decision, full_example)
+                record.applicable |= decision.applicable
+                if decision.overlap is not None:
+                    self.note(Finding("overlap", decision.overlap, stage.id, None, full_example))
+                if decision.gap is not None:
+                    seen = ", ".join(f"{n} {context[n]}" for n in self._derived_reads[index])
+                    message = f"{decision.gap}" + (f" (when {seen})" if seen else "")
+                    self.note(Finding("gap", message, stage.id, None, full_example))
+                    continue
+                derived = dict(track.derived)
+                derived.update(decision.derived)
+                stop = stage.stop_when
+                stopped = stop is not None and derived[stop.field] in stop.one_of
+                new_track = TrackState(
+                    tuple(sorted((n, v) for n, v in derived.items() if n in keep_derived)),
+                    self._settle(index, _min_card(track.card, decision.card)),
+                    track.bookings | decision.bookings,
+                    track.alarm or decision.alarm,
+                    k if stopped else None,
+                )
+                tracks = (*key.tracks[:t], new_track, *key.tracks[t + 1 :])
+                needed = self._needed(index, tracks)
+                kept = dict(key.kept)
+                kept.update(kept_new)
+                self._merge(
+                    merged,
+                    StateKey(
+                        self._project(index, tracks, kept, needed),
+                        assigned,
+                        tracks,
+                    ),
+                    data.weight * weight,
+                    full_example,
+                )
+        return merged
+
+    def _settle(self, index: int, card: CardKey | None) -> CardKey | None:
+        """Once no later card can come before it, only whether the first card is the crisis
+        card still matters (to the invariants): keep just that, so states merge."""
+        if card is None or card[0] < 0:
+            return card
+        if self._later_rank[index] <= card[0]:
+            return card
+        crisis = card[5] == CRISIS_CARD
+        return (-1, 0, 0, 0, 0, CRISIS_CARD if crisis else "")
+
+    def _combine(self, a: Summary, b: Summary) -> Summary:
+        if a == EMPTY:
+            return b
+        if b == EMPTY:
+            return a
+        found = self._combined.get((a, b))
+        if found is None:
+            found = self._combined[(a, b)] = combine(a, b)
+        return found
+
+    def _min_later_rank(self, index: int) -> int:
+        t = self.steps[index][0]
+        ranks = [
+            self.tracks[t].rulebase.cards[card_id].rank
+            for later, (track, k) in enumerate(self.steps)
+            if later > index and track == t
+            for rule in self.tracks[t].stages[k].stage.rules
+            for card_id in rule.rule.then.cards
+        ]
+        return min(ranks, default=1 << 30)
+
+    def _project(
+        self,
+        index: int,
+        tracks: Sequence[TrackState],
+        kept: Mapping[str, Any],
+        needed: set[str],
+    ) -> tuple[tuple[str, Any], ...]:
+        """The answers still needed; those only the invariants read, cut to what they test."""
+        later = self._needed_by_stages(index, tracks)
+        return tuple(
+            sorted(
+                (n, v if n in later else self.space.invariant_class(n, v))
+                for n, v in kept.items()
+                if n in needed
+            )
+        )
+
+    def _needed_by_stages(self, index: int, tracks: Sequence[TrackState]) -> set[str]:
+        needed = set(PROGRAMME_FIELDS)
+        for later in range(index + 1, len(self.steps)):
+            if tracks[self.steps[later][0]].stopped_at is None:
+                needed.update(self._reads[later])
+        return needed
+
+    @staticmethod
+    def _merge(
+        states: dict[StateKey, StateData], key: StateKey, weight: int, example: dict[str, Any]
+    ) -> None:
+        found = states.get(key)
+        if found is None:
+            states[key] = StateData(weight, example)
+        else:
+            found.weight += weight
+
+    # --- the end: the answers only the invariants and the programme read ---------------
+
+    def _finish(self, key: StateKey, data: StateData) -> Iterator[Terminal]:
+        if self.space.partial and any(track.stopped_at is None for track in key.tracks):
+            return  # a partial questionnaire the gate does not stop is rejected as incomplete
+        fresh = [
+            g for g in self.space.groups_for(INVARIANT_FIELDS) if not set(g.fields) <= key.assigned
+        ]
+        assigned = key.assigned | {name for g in fresh for name in g.fields}
+        unassigned = [name for name in self.space.fields if name not in assigned]
+        filler = {} if self.space.partial else self.space.filler(unassigned)
+        offers = any(dict(track.derived).get("exercise_programme") == OFFER for track in key.tracks)
+        for values, weight in self._expansions(fresh):
+            assignment = {**filler, **data.example, **values}
+            for variant, numerator, denominator in self._variants(assignment, assigned, offers):
+                total = data.weight * weight * numerator // denominator
+                yield Terminal(variant, total, key.tracks)
+
+    def _variants(
+        self, assignment: Mapping[str, Any], assigned: frozenset[str], offers: bool
+    ) -> list[tuple[dict[str, Any], int, int]]:
+        """The assignment, with each programme field cut finer where a programme is offered.
+
+        Returns (assignment, weight numerator, denominator): a field already enumerated in a
+        coarse class shares that class's weight; one not yet enumerated brings its own.
+        """
+        variants: list[tuple[dict[str, Any], int, int]] = [(dict(assignment), 1, 1)]
+        cut: set[str] = set()
+        if offers and not self.space.partial:
+            cut = set(PROGRAMME_FIELDS)
+            for name in PROGRAMME_FIELDS:
+                options: list[tuple[Any, int, int]]
+                if name in assigned:
+                    options = self.space.refine(name, assignment[name])
+                else:
+                    options = [
+                        (v, w, 1) for v, w in self.space.fine[name].members if v is not ABSENT
+                    ]
+                variants = [
+                    ({**values, name: value}, numerator * weight, denominator * total)
+                    for values, numerator, denominator in variants
+                    for value, weight, total in options
+                ]
+        rest = 1
+        if not self.space.partial:
+            for group in self.space.groups_for(self.space.fields):
+                if not set(group.fields) & (assigned | cut):
+                    rest *= group.total
+        return [
+            (values, numerator * rest, denominator) for values, numerator, denominator in variants
+        ]
+
+
+def _min_card(a: CardKey | None, b: CardKey | None) -> CardKey | None:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return min(a, b)

@@ -1,0 +1,91 @@
+"""verify's oracle agrees with the real engine, and verify catches deliberately broken rules."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import pytest
+
+from recommender import Recommender
+from recommender.compiler import encode_fact
+from recommender.verify import render, verify
+from recommender.verify_oracle import OracleEngine
+from recommender.verify_space import Space, answers_from
+
+from .verify_fixtures import BREAKERS, copy_rules
+from .verify_support import random_context
+
+
+def test_oracle_matches_engine_on_every_rule_example(recommender: Recommender) -> None:
+    oracle = OracleEngine(recommender.compiled_stages)
+    checked = 0
+    for compiled in recommender.compiled_stages:
+        for rule in compiled.stage.rules:
+            for example in [*rule.rule.examples.fire, *rule.rule.examples.not_fire]:
+                fact = encode_fact(compiled, example)
+                real = recommender.engine.evaluate(compiled.ruleset_name, fact)
+                assert oracle.evaluate(compiled.ruleset_name, fact) == real, (rule.id, example)
+                checked += 1
+    assert checked > 0
+
+
+def test_oracle_matches_engine_on_random_stage_inputs(recommender: Recommender) -> None:
+    rng = random.Random(5)
+    oracle = OracleEngine(recommender.compiled_stages)
+    for compiled in recommender.compiled_stages:
+        for _ in range(1500):
+            fact = encode_fact(compiled, random_context(compiled, rng))
+            real = recommender.engine.evaluate(compiled.ruleset_name, fact)
+            assert oracle.evaluate(compiled.ruleset_name, fact) == real, fact
+
+
+def test_oracle_matches_engine_on_enumerated_class_representatives(
+    recommender: Recommender,
+) -> None:
+    """Every class representative of every field a stage reads, in a large sample of mixes."""
+    space = Space([recommender.rulebase])
+    rng = random.Random(6)
+    oracle = OracleEngine(recommender.compiled_stages)
+    derived = recommender.rulebase.derived
+    for compiled in recommender.compiled_stages:
+        for _ in range(1500):
+            context = {}
+            for name, spec in compiled.stage.inputs.items():
+                if name in space.fields:
+                    value = rng.choice(space.fields[name].members)[0]
+                    context.update(answers_from({name: value}))
+                else:
+                    values = derived[name].values
+                    context[name] = (
+                        [v for v in values if rng.random() < 0.5]
+                        if spec.kind == "multi"
+                        else rng.choice(values)
+                    )
+            fact = encode_fact(compiled, context)
+            real = recommender.engine.evaluate(compiled.ruleset_name, fact)
+            assert oracle.evaluate(compiled.ruleset_name, fact) == real, context
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(BREAKERS))
+def test_verify_catches_broken_copy(name: str, tmp_path: Path) -> None:
+    breaker, kind = BREAKERS[name]
+    root = copy_rules(tmp_path / "rules")
+    rule_id = breaker(root)
+    report = verify(root)
+    assert not report.ok
+    found = report.by_kind(kind)
+    assert found, render(report)
+    text = render(report)
+    if kind == "dead_rule":
+        assert any(f.rule == rule_id for f in found), text
+    else:
+        assert all(f.assignment for f in found), text
+    if kind == "overlap":
+        assert any(rule_id in f.message for f in found), text
+    if name == "toxin_at_17":
+        ages = {f.assignment["age"] for f in found}
+        assert ages and all(age < 18 for age in ages), text
+    if name == "demoted_red_flag":
+        assert any("red-flag card" in f.message for f in found), text

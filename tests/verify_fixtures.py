@@ -1,0 +1,127 @@
+"""Deliberately broken copies of the current default rule base, made by editing its YAML.
+
+The rule base changes often, so nothing here is hard-copied: each breaker finds the rule it
+needs by what it does (the first rule setting urgency urgent, the under-18 rule, ...).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from recommender import default_rules_path
+from recommender.yamlio import load_yaml
+
+Breaker = Callable[[Path], str]
+
+
+def copy_rules(target: Path) -> Path:
+    shutil.copytree(default_rules_path(), target)
+    return target
+
+
+def _stage_files(root: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
+    manifest = load_yaml((root / "rulebase.yaml").read_text(encoding="utf-8"))
+    for entry in manifest["stages"]:
+        for name in entry["files"]:
+            path = root / name
+            yield path, load_yaml(path.read_text(encoding="utf-8"))
+
+
+def _save(path: Path, data: dict[str, Any]) -> None:
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+
+
+def _find(
+    root: Path, stage: str, match: Callable[[dict[str, Any]], bool]
+) -> tuple[Path, dict[str, Any], dict[str, Any]]:
+    for path, data in _stage_files(root):
+        if data["stage"] != stage:
+            continue
+        for rule in data["rules"]:
+            if match(rule):
+                return path, data, rule
+    raise LookupError(f"no rule in stage {stage} matches")
+
+
+def demote_red_flag(root: Path) -> str:
+    """A gate rule that sets urgency urgent now sets soon."""
+    path, data, rule = _find(
+        root, "gate", lambda r: r["then"].get("set", {}).get("urgency") == "urgent"
+    )
+    rule["then"]["set"]["urgency"] = "soon"
+    _save(path, data)
+    return str(rule["id"])
+
+
+def open_toxin_at_17(root: Path) -> str:
+    """The rule barring injectables under 18 now bars them only under 17."""
+
+    def under_18(rule: dict[str, Any]) -> bool:
+        return rule["when"] == {"field": "age", "lt": 18}
+
+    path, data, rule = _find(root, "screen", under_18)
+    rule["when"] = {"field": "age", "lt": 17}
+    rule["examples"] = {"fire": [{"age": 16}], "not_fire": [{"age": 17}]}
+    _save(path, data)
+    return str(rule["id"])
+
+
+def make_unreachable(root: Path) -> str:
+    """A classify rule now needs its own condition and its negation."""
+    path, data, rule = _find(
+        root, "classify", lambda r: not r.get("fallback") and r.get("priority", 100) > 1
+    )
+    rule["when"] = {"all": [rule["when"], {"not": rule["when"]}]}
+    _save(path, data)
+    return str(rule["id"])
+
+
+def duplicate_disagreeing(root: Path) -> str:
+    """A copy of a plan rule, same priority and condition, choosing a different pathway."""
+    path, data, rule = _find(
+        root, "plan", lambda r: "pathway" in r["then"].get("set", {}) and not r.get("fallback")
+    )
+    twin = dict(rule)
+    twin["id"] = rule["id"] + "_twin"
+    current = rule["then"]["set"]["pathway"]
+    other = "reassurance" if current != "reassurance" else "clinician_conversation"
+    twin["then"] = {"set": {"pathway": other}}
+    data["rules"].insert(data["rules"].index(rule) + 1, twin)
+    _save(path, data)
+    return str(twin["id"])
+
+
+def drop_plan_fallback(root: Path) -> str:
+    """The plan's fallback is gone: categories no specific plan rule covers get no pathway."""
+    path, data, rule = _find(
+        root, "plan", lambda r: bool(r.get("fallback")) and "pathway" in r["then"].get("set", {})
+    )
+    data["rules"].remove(rule)
+    _save(path, data)
+    return str(rule["id"])
+
+
+BREAKERS: dict[str, tuple[Breaker, str]] = {
+    "demoted_red_flag": (demote_red_flag, "invariant"),
+    "toxin_at_17": (open_toxin_at_17, "invariant"),
+    "unreachable_rule": (make_unreachable, "dead_rule"),
+    "equal_priority_disagree": (duplicate_disagreeing, "overlap"),
+    "category_without_plan": (drop_plan_fallback, "gap"),
+}
+
+
+def change_plan_pathway(root: Path) -> tuple[str, str, str]:
+    """The first plan rule that sets a pathway now sets a different one: (id, old, new)."""
+    path, data, rule = _find(
+        root, "plan", lambda r: "pathway" in r["then"].get("set", {}) and not r.get("fallback")
+    )
+    old = rule["then"]["set"]["pathway"]
+    new = "reassurance" if old != "reassurance" else "clinician_conversation"
+    rule["then"]["set"]["pathway"] = new
+    _save(path, data)
+    return str(rule["id"]), str(old), new
