@@ -47,7 +47,8 @@ class Summary:
 EMPTY = Summary()
 
 
-def _min_card(a: CardKey | None, b: CardKey | None) -> CardKey | None:
+def min_card(a: CardKey | None, b: CardKey | None) -> CardKey | None:
+    """The more important of two red-flag card keys; None means no card."""
     if a is None:
         return b
     if b is None:
@@ -82,7 +83,7 @@ def combine(a: Summary, b: Summary) -> Summary:
         tuple(sorted(maxes.items())),
         tuple(sorted(adds.items())),
         a.fallbacks | b.fallbacks,
-        _min_card(a.card, b.card),
+        min_card(a.card, b.card),
         a.bookings | b.bookings,
         a.alarm or b.alarm,
     )
@@ -111,7 +112,7 @@ def _effects(rulebase: RuleBase, stage: Stage, stage_index: int, rule: LoadedRul
         entry = rulebase.cards[card_id]
         alarm = alarm or (entry.indicator == "critical" and card_id != CRISIS_CARD)
         key = (entry.rank, stage_index, priority, rule.order, position, card_id)
-        card = _min_card(card, key)
+        card = min_card(card, key)
         if entry.booking is not None:
             bookings.add(entry.booking)
     return Summary(

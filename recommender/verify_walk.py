@@ -25,7 +25,7 @@ from .loader import CRISIS_CARD, REQUIRED_DERIVED
 from .rulebase import LoadedRule, RuleBase
 from .verify_oracle import predicate
 from .verify_space import ABSENT, INVARIANT_FIELDS, PROGRAMME_FIELDS, Group, Space
-from .verify_summary import EMPTY, CardKey, Decision, Summary, combine, of_rule, resolve
+from .verify_summary import EMPTY, CardKey, Decision, Summary, combine, min_card, of_rule, resolve
 
 OFFER = "offer"
 
@@ -356,7 +356,7 @@ class Walk:
                 stopped = stop is not None and derived[stop.field] in stop.one_of
                 new_track = TrackState(
                     tuple(sorted((n, v) for n, v in derived.items() if n in keep_derived)),
-                    self._settle(index, _min_card(track.card, decision.card)),
+                    self._settle(index, min_card(track.card, decision.card)),
                     track.bookings | decision.bookings,
                     track.alarm or decision.alarm,
                     k if stopped else None,
@@ -493,11 +493,3 @@ class Walk:
         return [
             (values, numerator * rest, denominator) for values, numerator, denominator in variants
         ]
-
-
-def _min_card(a: CardKey | None, b: CardKey | None) -> CardKey | None:
-    if a is None:
-        return b
-    if b is None:
-        return a
-    return min(a, b)
