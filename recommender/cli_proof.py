@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, Protocol, TypeVar
 
 import click
 
@@ -27,6 +29,25 @@ WORKERS = click.option(
 )
 
 
+class _Report(Protocol):
+    def as_dict(self) -> dict[str, Any]: ...
+
+
+R = TypeVar("R", bound=_Report)
+
+
+def _show(run: Callable[[], R], render: Callable[[R], str], output_format: str) -> R:
+    """Run a proof, turning library errors into clean failures, and print its report."""
+    try:
+        report = run()
+    except FacesymError as error:
+        raise failure(error) from None
+    click.echo(
+        json.dumps(report.as_dict(), indent=2) if output_format == "json" else render(report)
+    )
+    return report
+
+
 @click.command()
 @click.argument("directory", type=RULES_DIR, required=False)
 @FORMAT
@@ -40,14 +61,11 @@ def verify(directory: Path | None, output_format: str, workers: int | None) -> N
     from .verify import render
     from .verify import verify as run_verify
 
-    try:
-        report = run_verify(directory or default_rules_path(), workers=workers)
-    except FacesymError as error:
-        raise failure(error) from None
-    if output_format == "json":
-        click.echo(json.dumps(report.as_dict(), indent=2))
-    else:
-        click.echo(render(report))
+    report = _show(
+        lambda: run_verify(directory or default_rules_path(), workers=workers),
+        render,
+        output_format,
+    )
     if not report.ok:
         raise click.exceptions.Exit(1)
 
@@ -66,14 +84,7 @@ def diff(old_dir: Path, new_dir: Path, output_format: str, workers: int | None) 
     from .diff import diff as run_diff
     from .diff import render
 
-    try:
-        report = run_diff(old_dir, new_dir, workers=workers)
-    except FacesymError as error:
-        raise failure(error) from None
-    if output_format == "json":
-        click.echo(json.dumps(report.as_dict(), indent=2))
-    else:
-        click.echo(render(report))
+    _show(lambda: run_diff(old_dir, new_dir, workers=workers), render, output_format)
 
 
 @click.command()
