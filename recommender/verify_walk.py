@@ -10,14 +10,19 @@ result is still exact: groups over disjoint fields combine freely, every combina
 questionnaire. Weights count the questionnaires each state stands for.
 
 Several rule bases can be walked together over one space (`diff` walks old and new); a rule
-base whose gate stopped skips its remaining stages while the others go on.
+base whose gate stopped skips its remaining stages while the others go on. Where two rule bases
+have the same stage (`stage_key`) and a state holds both at the same point, the stage is
+evaluated once and its decision applied to both, so the answers it reads need not be kept for
+the second: walking two rule bases that differ in one late rule costs about one walk until
+that rule's stage.
 """
 
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .compiler import CompiledStage
@@ -45,6 +50,8 @@ class TrackState:
     bookings: frozenset[str] = frozenset()
     alarm: bool = False
     stopped_at: int | None = None
+    done: int = 0
+    """How many stages have been applied (a stage shared with another rule base counts)."""
 
 
 @dataclass(frozen=True)
@@ -98,6 +105,47 @@ class Terminal:
 
 
 _Group = tuple[tuple[str, ...], ...]
+_Outcomes = dict[tuple[tuple[tuple[str, Any], ...], Summary], list[Any]]
+"""(kept answers, summary) -> [weight, example answers, ...]."""
+
+
+def stage_key(rulebase: RuleBase, stage_index: int) -> str:
+    """Everything about a stage the walk reads, as text: equal keys, equal decisions.
+
+    Wording (descriptions, rationale, evidence, examples, card texts) is left out: it changes
+    no decision, so a wording-only change still lets old and new share the stage.
+    """
+    stage = rulebase.stages[stage_index]
+
+    def card(card_id: str) -> list[Any]:
+        entry = rulebase.cards[card_id]
+        return [card_id, entry.rank, entry.indicator, entry.booking]
+
+    rules = [
+        [
+            rule.id,
+            rule.order,
+            rule.reads,
+            rule.rule.priority,
+            rule.rule.fallback,
+            rule.rule.when.model_dump(mode="json", by_alias=True),
+            rule.rule.then.set,
+            rule.rule.then.add,
+            [card(card_id) for card_id in rule.rule.then.cards],
+        ]
+        for rule in stage.rules
+    ]
+    return json.dumps(
+        {
+            "id": stage.id,
+            "derives": {n: d.model_dump(exclude={"description"}) for n, d in stage.derives.items()},
+            "raises": {n: d.model_dump(exclude={"description"}) for n, d in stage.raises.items()},
+            "stop_when": stage.stop_when.model_dump() if stage.stop_when else None,
+            "inputs": sorted(stage.inputs),
+            "rules": rules,
+        },
+        sort_keys=True,
+    )
 
 
 class Walk:
@@ -125,8 +173,21 @@ class Walk:
         self._later_rank = [self._min_later_rank(index) for index in range(len(self.steps))]
         self._combined: dict[tuple[Summary, Summary], Summary] = {}
         self._decisions: dict[Any, Decision] = {}
-        self._folds: dict[Any, dict[tuple[tuple[tuple[str, Any], ...], Summary], list[Any]]] = {}
+        self._folds: dict[Any, tuple[_Outcomes, frozenset[int]]] = {}
         self._split: dict[Any, list[tuple[_Group, list[LoadedRule]]]] = {}
+        self._partners = self._shared_steps()
+
+    def _shared_steps(self) -> list[tuple[tuple[int, int], ...]]:
+        """For each step, the later steps (track, step index) running an identical stage."""
+        keys = [stage_key(self.tracks[t].rulebase, k) for t, k in self.steps]
+        return [
+            tuple(
+                (t2, later)
+                for later, (t2, k2) in enumerate(self.steps)
+                if later > index and k2 == k and t2 != t and keys[later] == keys[index]
+            )
+            for index, (t, k) in enumerate(self.steps)
+        ]
 
     def _answer_inputs(self, track: int, stage: int) -> tuple[str, ...]:
         inputs = self.tracks[track].stages[stage].stage.inputs
@@ -177,11 +238,12 @@ class Walk:
                 on_terminal(terminal)
 
     def _needed(self, index: int, tracks: Sequence[TrackState]) -> set[str]:
-        needed = set(INVARIANT_FIELDS) | set(PROGRAMME_FIELDS)
-        for later in range(index + 1, len(self.steps)):
-            if tracks[self.steps[later][0]].stopped_at is None:
-                needed.update(self._reads[later])
-        return needed
+        return set(INVARIANT_FIELDS) | self._needed_by_stages(index, tracks)
+
+    def _pending(self, later: int, tracks: Sequence[TrackState]) -> bool:
+        """Whether step `later` still has to run for the state holding `tracks`."""
+        t, k = self.steps[later]
+        return tracks[t].stopped_at is None and tracks[t].done <= k
 
     def _expansions(self, groups: Sequence[Group]) -> Iterator[tuple[dict[str, Any], int]]:
         for combo in itertools.product(*(group.members for group in groups)):
@@ -232,17 +294,21 @@ class Walk:
         rules: list[LoadedRule],
         context: Mapping[str, Any],
         needed: set[str],
+        later: frozenset[str],
     ) -> dict[tuple[tuple[tuple[str, Any], ...], Summary], list[Any]]:
-        """Every outcome of one rule group over its fresh fields: (kept answers, summary)."""
+        """Every outcome of one rule group over its fresh fields: (kept answers, summary).
+
+        Kept are the fresh answers in `needed`: exact where a later stage reads them (`later`),
+        else cut to what the invariants test.
+        """
         t, k = self.steps[index]
         compiled = self.tracks[t].stages[k]
         reads = sorted({name for rule in rules for name in rule.reads if name in context})
-        memo_key = (index, groups, tuple((n, context[n]) for n in reads), frozenset(needed))
+        memo_key = (index, groups, tuple((n, context[n]) for n in reads), frozenset(needed), later)
         found = self._memo.get(memo_key)
         if found is not None:
             return found
         predicates = self._predicates[index]
-        later = self._needed_by_stages(index, [TrackState() for _ in self.tracks])
         ordered = sorted(rules, key=lambda rule: (rule.rule.priority, rule.order))
         members = [self.space.group(fields[0]) for fields in groups]
         outcomes: dict[tuple[tuple[tuple[str, Any], ...], Summary], list[Any]] = {}
@@ -275,9 +341,15 @@ class Walk:
         return outcomes
 
     def _fold(
-        self, index: int, fresh: Sequence[Group], context: Mapping[str, Any], needed: set[str]
-    ) -> dict[tuple[tuple[tuple[str, Any], ...], Summary], list[Any]]:
-        """All outcomes of a stage over its fresh fields, its rule groups merged (memoised)."""
+        self,
+        index: int,
+        fresh: Sequence[Group],
+        context: Mapping[str, Any],
+        needed: set[str],
+        later: frozenset[str],
+    ) -> tuple[_Outcomes, frozenset[int]]:
+        """All outcomes of a stage over its fresh fields, its rule groups merged (memoised),
+        and the non-fallback rules that fired on the way."""
         t, k = self.steps[index]
         inputs = self.tracks[t].stages[k].stage.inputs
         fresh_fields = tuple(g.fields for g in fresh)
@@ -287,20 +359,21 @@ class Walk:
             fresh_fields,
             tuple((n, context[n]) for n in inputs if n in context),
             frozenset(needed & names),
+            later & names,
         )
         found = self._folds.get(memo_key)
         if found is not None:
             return found
-        record = self.records[index]
+        fired: set[int] = set()
         combined: dict[tuple[tuple[tuple[str, Any], ...], Summary], list[Any]] = {
             ((), EMPTY): [1, {}]
         }
         for groups, rules in self._components(index, fresh):
-            outcomes = self._component(index, groups, rules, context, needed)
+            outcomes = self._component(index, groups, rules, context, needed, later)
             folded: dict[tuple[tuple[tuple[str, Any], ...], Summary], list[Any]] = {}
             for (kept_a, sum_a), (weight_a, example_a) in combined.items():
                 for (kept_b, sum_b), (weight_b, example_b, fired_b) in outcomes.items():
-                    record.applicable |= fired_b - sum_b.fallbacks
+                    fired |= fired_b - sum_b.fallbacks
                     joined = (kept_a + kept_b, self._combine(sum_a, sum_b))
                     entry = folded.get(joined)
                     if entry is None:
@@ -308,21 +381,27 @@ class Walk:
                     else:
                         entry[0] += weight_a * weight_b
             combined = folded
-        self._folds[memo_key] = combined
-        return combined
+        self._folds[memo_key] = (combined, frozenset(fired))
+        return combined, frozenset(fired)
 
     def _step(self, index: int, states: dict[StateKey, StateData]) -> dict[StateKey, StateData]:
         t, k = self.steps[index]
         compiled = self.tracks[t].stages[k]
         stage, rulebase = compiled.stage, self.tracks[t].rulebase
         record = self.records[index]
-        keep_derived = self._keep_derived(index, t)
         merged: dict[StateKey, StateData] = {}
         for key, data in states.items():
             track = key.tracks[t]
-            if track.stopped_at is not None:
+            if track.stopped_at is not None or track.done > k:
                 self._merge(merged, key, data.weight, data.example)
                 continue
+            # Rule bases with this same stage, at the same point: decided once, for all.
+            sharing = [(t, index)] + [
+                (t2, later) for t2, later in self._partners[index] if key.tracks[t2] == track
+            ]
+            ahead = list(key.tracks)
+            for t2, _ in sharing:
+                ahead[t2] = replace(track, done=k + 1)
             fresh = [
                 g
                 for g in self.space.groups_for(self._reads[index])
@@ -330,9 +409,12 @@ class Walk:
             ]
             assigned = key.assigned | {name for g in fresh for name in g.fields}
             context = {**dict(key.kept), **dict(track.derived)}
-            needed_all = self._needed(index, key.tracks)
-            combined = self._fold(index, fresh, context, needed_all)
+            needed_all = self._needed(index, ahead)
+            later = frozenset(self._needed_by_stages(index, ahead))
+            combined, fired = self._fold(index, fresh, context, needed_all, later)
             record.classes += len(combined)
+            for _, step in sharing:
+                self.records[step].applicable |= fired
             for (kept_new, summary), (weight, example) in combined.items():
                 raised = tuple(context[name] for name in stage.raises)
                 decision_key = (index, summary, raised)
@@ -341,8 +423,9 @@ class Walk:
                     decision = resolve(rulebase, stage, k, summary, context)
                     self._decisions[decision_key] = decision
                 full_example = {**data.example, **example}
-                record.outcomes.setdefault(decision, full_example)
-                record.applicable |= decision.applicable
+                for _, step in sharing:
+                    self.records[step].outcomes.setdefault(decision, full_example)
+                    self.records[step].applicable |= decision.applicable
                 if decision.overlap is not None:
                     self.note(Finding("overlap", decision.overlap, stage.id, None, full_example))
                 if decision.gap is not None:
@@ -354,14 +437,18 @@ class Walk:
                 derived.update(decision.derived)
                 stop = stage.stop_when
                 stopped = stop is not None and derived[stop.field] in stop.one_of
-                new_track = TrackState(
-                    tuple(sorted((n, v) for n, v in derived.items() if n in keep_derived)),
-                    self._settle(index, min_card(track.card, decision.card)),
-                    track.bookings | decision.bookings,
-                    track.alarm or decision.alarm,
-                    k if stopped else None,
-                )
-                tracks = (*key.tracks[:t], new_track, *key.tracks[t + 1 :])
+                after = list(key.tracks)
+                for t2, step in sharing:
+                    keep_derived = self._keep_derived(step, t2)
+                    after[t2] = TrackState(
+                        tuple(sorted((n, v) for n, v in derived.items() if n in keep_derived)),
+                        self._settle(step, min_card(track.card, decision.card)),
+                        track.bookings | decision.bookings,
+                        track.alarm or decision.alarm,
+                        k if stopped else None,
+                        k + 1,
+                    )
+                tracks = tuple(after)
                 needed = self._needed(index, tracks)
                 kept = dict(key.kept)
                 kept.update(kept_new)
@@ -428,7 +515,7 @@ class Walk:
     def _needed_by_stages(self, index: int, tracks: Sequence[TrackState]) -> set[str]:
         needed = set(PROGRAMME_FIELDS)
         for later in range(index + 1, len(self.steps)):
-            if tracks[self.steps[later][0]].stopped_at is None:
+            if self._pending(later, tracks):
                 needed.update(self._reads[later])
         return needed
 
