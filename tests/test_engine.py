@@ -63,6 +63,26 @@ def test_a_fact_the_engine_refuses_is_an_error_not_a_crash() -> None:
     assert engine.evaluate(RULESET, fact(12)) == ["probe:high", "probe:any"]
 
 
+def test_a_fact_without_the_discriminator_is_refused_before_the_engine_sees_it() -> None:
+    # No rule, not even the sentinel, would handle it, and deleting a session that ran no
+    # action can crash the process (notes 3.4): it must never reach the engine.
+    engine = make_engine()
+    with pytest.raises(EvaluationError, match="refused"):
+        engine.evaluate(RULESET, {"n": 12})
+    assert engine.evaluate(RULESET, fact(12)) == ["probe:high", "probe:any"]
+    assert engine.live_sessions == 0
+
+
+def test_reused_session_ids_carry_nothing_from_one_evaluation_to_the_next() -> None:
+    # Ids come back to the pool after their session is deleted; 3,000 evaluations through a
+    # pool of two ids must each see only their own fact.
+    engine = make_engine(max_live=2)
+    for n in range(3000):
+        expected = ["probe:high", "probe:any"] if n % 2 else ["probe:any"]
+        assert engine.evaluate(RULESET, fact(12 if n % 2 else 3)) == expected, n
+    assert engine.live_sessions == 0
+
+
 def test_evaluations_cannot_nest_in_one_thread() -> None:
     engines: list[RuleEngine] = []
 
