@@ -10,7 +10,7 @@ from typing import Any
 
 from .answers import Answers, missing_answers_error, parse_answers
 from .compiler import CompiledStage, compile_rulebase
-from .compose import compose
+from .compose import Composer
 from .engine import RuleEngine
 from .errors import AnswersError, UnsafeRecommendationError
 from .invariants import violations
@@ -36,6 +36,7 @@ class Recommender:
         self.rulebase = rulebase
         self._stages = compile_rulebase(rulebase)
         self._engine = RuleEngine({s.ruleset_name: s.definition for s in self._stages})
+        self._composer = Composer(rulebase)
         # A partial questionnaire runs the leading stages up to the last one that can stop it.
         stopping = [i for i, stage in enumerate(rulebase.stages) if stage.stop_when is not None]
         self._gate_stages = stopping[-1] + 1 if stopping else 0
@@ -69,7 +70,7 @@ class Recommender:
 
     def _checked(self, answers: Mapping[str, Any], result: PipelineResult) -> Recommendation:
         """Compose the recommendation and withhold it if it breaks a contract invariant."""
-        recommendation = compose(self.rulebase, result)
+        recommendation = self._composer.compose(result)
         problems = violations(self.rulebase, answers, result.context, recommendation)
         if problems:
             raise UnsafeRecommendationError(problems)

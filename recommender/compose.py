@@ -2,67 +2,94 @@
 
 Plain assembly, no clinical decisions: card texts, the programme and the cautions all come
 from the rule base's catalogue files, chosen by the rules that fired.
+
+The parts that never change for a rule base (each card's fields, each rule's rationale and
+evidence) are prepared once per `Composer`; every recommendation still gets models of its own,
+built from fresh copies, so no caller can change another's through a shared list.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from .pipeline import PipelineResult
 from .programme import build_programme
-from .recommendation import Card, Firing, Recommendation, RuleBaseInfo
+from .recommendation import Card, Recommendation, RuleBaseInfo
 from .rulebase import RuleBase
 
 NO_URGENCY = "none"
 NOT_CLASSIFIED = "unclear"
 
 
-def _cards(rulebase: RuleBase, result: PipelineResult) -> list[Card]:
-    ids = list(dict.fromkeys(card for f in result.firings for card in f.rule.rule.then.cards))
-    ids.sort(key=lambda card_id: rulebase.cards[card_id].rank)  # stable: firing order breaks ties
-    return [
-        Card(id=card_id, **rulebase.cards[card_id].model_dump(exclude={"rank"})) for card_id in ids
-    ]
+class Composer:
+    """Assembles recommendations for one rule base."""
 
-
-def _explanation(result: PipelineResult) -> list[Firing]:
-    return [
-        Firing(
-            rule=firing.rule.id,
-            stage=firing.rule.stage,
-            matched=dict(firing.matched),
-            rationale=firing.rule.rule.rationale,
-            evidence=list(firing.rule.rule.evidence),
-            awaiting_review=firing.rule.rule.review,
-        )
-        for firing in result.firings
-    ]
-
-
-def compose(rulebase: RuleBase, result: PipelineResult) -> Recommendation:
-    """Assemble the recommendation from a finished pipeline run."""
-    context = result.context
-    if result.stopped_at is not None and result.stopped_at.stop_when is not None:
-        pathway = result.stopped_at.stop_when.pathway
-    else:
-        pathway = context["pathway"]
-    urgency = context.get("urgency", NO_URGENCY)
-    programme = (
-        build_programme(rulebase.exercises, context)
-        if context.get("exercise_programme") == "offer"
-        else None
-    )
-    cautions = list(dict.fromkeys(c for f in result.firings for c in f.rule.rule.then.cautions))
-    return Recommendation(
-        pathway=pathway,
-        urgency=None if urgency == NO_URGENCY else urgency,
-        category=context.get("category", NOT_CLASSIFIED),
-        cards=_cards(rulebase, result),
-        exercise_programme=programme,
-        injectable_options=list(context.get("injectable_options", [])),
-        cautions=cautions,
-        explanation=_explanation(result),
-        rulebase=RuleBaseInfo(
+    def __init__(self, rulebase: RuleBase) -> None:
+        self.rulebase = rulebase
+        self._cards = {
+            card_id: Card(id=card_id, **card.model_dump(exclude={"rank"})).model_dump()
+            for card_id, card in rulebase.cards.items()
+        }
+        self._ranks = {card_id: card.rank for card_id, card in rulebase.cards.items()}
+        self._rules = {
+            rule.id: {
+                "rule": rule.id,
+                "stage": rule.stage,
+                "rationale": rule.rule.rationale,
+                "evidence": list(rule.rule.evidence),
+                "awaiting_review": rule.rule.review,
+            }
+            for rule in rulebase.all_rules()
+        }
+        self._info = RuleBaseInfo(
             name=rulebase.name, version=rulebase.version, fingerprint=rulebase.fingerprint
-        ),
-        red_flags=list(context.get("red_flags", [])),
-        stopped_early=result.stopped_at is not None,
-    )
+        )
+
+    def cards(self, result: PipelineResult) -> list[dict[str, Any]]:
+        """The fired rules' cards, each once, most important first (ties: firing order)."""
+        ids = list(dict.fromkeys(card for f in result.firings for card in f.rule.rule.then.cards))
+        ids.sort(key=self._ranks.__getitem__)
+        return [_fresh(self._cards[card_id]) for card_id in ids]
+
+    def explanation(self, result: PipelineResult) -> list[dict[str, Any]]:
+        return [
+            {**_fresh(self._rules[firing.rule.id]), "matched": dict(firing.matched)}
+            for firing in result.firings
+        ]
+
+    def compose(self, result: PipelineResult) -> Recommendation:
+        """Assemble the recommendation from a finished pipeline run."""
+        context = result.context
+        if result.stopped_at is not None and result.stopped_at.stop_when is not None:
+            pathway = result.stopped_at.stop_when.pathway
+        else:
+            pathway = context["pathway"]
+        urgency = context.get("urgency", NO_URGENCY)
+        programme = (
+            build_programme(self.rulebase.exercises, context)
+            if context.get("exercise_programme") == "offer"
+            else None
+        )
+        cautions = list(dict.fromkeys(c for f in result.firings for c in f.rule.rule.then.cautions))
+        # One validation of the whole nested data: far cheaper than a model per card.
+        return Recommendation.model_validate(
+            {
+                "pathway": pathway,
+                "urgency": None if urgency == NO_URGENCY else urgency,
+                "category": context.get("category", NOT_CLASSIFIED),
+                "cards": self.cards(result),
+                "exercise_programme": programme,
+                "injectable_options": list(context.get("injectable_options", [])),
+                "cautions": cautions,
+                "explanation": self.explanation(result),
+                "rulebase": self._info,
+                "red_flags": list(context.get("red_flags", [])),
+                "stopped_early": result.stopped_at is not None,
+            }
+        )
+
+
+def _fresh(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """A copy whose lists are the caller's own."""
+    return {name: list(v) if isinstance(v, list) else v for name, v in fields.items()}
