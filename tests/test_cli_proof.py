@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -37,9 +36,6 @@ def test_verify_unknown_directory_is_a_usage_error(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(
-    not os.environ.get("FACESYM_SLOW"), reason="minutes on 2 cores: set FACESYM_SLOW=1"
-)
 def test_diff_identical_rule_bases_reports_no_change() -> None:
     rules = str(default_rules_path())
     result = CliRunner().invoke(cli, ["diff", rules, rules, "--format", "json"])

@@ -1,29 +1,79 @@
 """`diff` reports exactly the questionnaires a one-rule change affects.
 
-The expected set is computed independently of the walk: with the real engine, a questionnaire
-is affected exactly when the changed rule decided its pathway under the old rules (it fired
-and no rule before it in priority order set a pathway).
+The change: the first plan rule that sets a pathway now sets another. Under the old rules a
+questionnaire is affected exactly when that rule decided its pathway, so the expected set is
+checked two independent ways:
+
+- its size: walking each rule base on its own (no joint walk, no stage sharing) gives each
+  pathway's count of questionnaires; what the old pathway loses and the new one gains must
+  both equal the number of questionnaires `diff` says changed;
+- its members: the real engine, on every group's example, on random questionnaires and on
+  questionnaires a few answers away from the examples, says which rule decided the pathway;
+  a questionnaire is affected exactly when that rule did, and then as `diff` grouped it.
 """
 
 from __future__ import annotations
 
-import os
+import multiprocessing
 import random
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from recommender import Recommender, UnsafeRecommendationError, default_rules_path
-from recommender.diff import diff, outcome, render
+from recommender.diff import DiffReport, diff, outcome, render
+from recommender.fields import field_specs
 from recommender.invariants import ADULT_AGE
 from recommender.recommendation import Recommendation
+from recommender.verify import abstract_recommendation
+from recommender.verify_space import Space
+from recommender.verify_walk import Terminal, Track, Walk
 
 from .verify_fixtures import change_plan_pathway, copy_rules
 from .verify_support import random_questionnaire
 
 
+@pytest.fixture(scope="module")
+def changed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str, str, DiffReport]:
+    root = copy_rules(tmp_path_factory.mktemp("diff") / "rules")
+    rule_id, old_value, new_value = change_plan_pathway(root)
+    return root, rule_id, old_value, new_value, diff(default_rules_path(), root)
+
+
+def pathway_counts(directory: str) -> Counter[str]:
+    """Questionnaires per pathway, from one rule base walked on its own."""
+    with Recommender.from_path(directory) as recommender:
+        counts: Counter[str] = Counter()
+
+        def add(terminal: Terminal) -> None:
+            rec = abstract_recommendation(recommender, terminal.tracks[0])
+            counts[rec.pathway] += terminal.weight
+
+        track = Track(recommender.rulebase, recommender.compiled_stages)
+        Walk(Space([recommender.rulebase]), [track]).run(add)
+        return counts
+
+
+@pytest.mark.slow
+def test_diff_counts_what_the_pathway_totals_of_each_rule_base_say(
+    changed: tuple[Path, str, str, str, DiffReport],
+) -> None:
+    root, _, old_value, new_value, report = changed
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(2) as pool:
+        before, after = pool.map(pathway_counts, [str(default_rules_path()), str(root)])
+    assert sum(before.values()) == sum(after.values()) == report.questionnaires
+    assert report.changed > 0
+    assert before[old_value] - after[old_value] == report.changed, render(report)
+    assert after[new_value] - before[new_value] == report.changed, render(report)
+    untouched = (set(before) | set(after)) - {old_value, new_value}
+    assert all(before[p] == after[p] for p in untouched)
+
+
 def _decided_by(rec: Recommendation, rule_id: str, old: Recommender) -> bool:
+    """Whether `rule_id` set the pathway (the first non-fallback pathway setter of plan)."""
     rules = {rule.id: rule for rule in old.rulebase.all_rules()}
     setters = [
         rules[f.rule]
@@ -37,28 +87,38 @@ def _decided_by(rec: Recommendation, rule_id: str, old: Recommender) -> bool:
     return first.id == rule_id
 
 
+def _near(example: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """A complete questionnaire one to four answers away from `example`."""
+    other = random_questionnaire(rng)
+    result = dict(example)
+    for name in rng.sample(sorted(field_specs()), k=rng.randint(1, 4)):
+        # first_noticed and event change together, so the pair stays valid
+        for field in ("first_noticed", "event") if name in ("first_noticed", "event") else (name,):
+            if field in other:
+                result[field] = other[field]
+            else:
+                result.pop(field, None)
+    return result
+
+
 @pytest.mark.slow
-@pytest.mark.skipif(
-    not os.environ.get("FACESYM_SLOW"), reason="minutes on 2 cores: set FACESYM_SLOW=1"
-)
-def test_diff_reports_exactly_the_questionnaires_one_changed_rule_affects(
-    tmp_path: Path, recommender: Recommender
+def test_diff_groups_exactly_the_questionnaires_the_changed_rule_decided(
+    changed: tuple[Path, str, str, str, DiffReport], recommender: Recommender
 ) -> None:
-    root = copy_rules(tmp_path / "rules")
-    rule_id, old_value, new_value = change_plan_pathway(root)
-    report = diff(default_rules_path(), root)
+    root, rule_id, old_value, new_value, report = changed
     text = render(report)
     assert report.groups, text
-    expected_change = ("pathway", old_value, new_value)
     for group in report.groups:
-        assert group.changes == (expected_change,), text
+        assert group.changes == (("pathway", old_value, new_value),), text
     kinds = {(g.red_flag, g.under_18) for g in report.groups}
+    assert (False, False) in kinds and (False, True) in kinds, text
 
+    rng = random.Random(11)
+    examples = [g.example for g in report.groups]
+    samples = examples + [random_questionnaire(rng) for _ in range(3000)]
+    samples += [_near(rng.choice(examples), rng) for _ in range(3000)]
+    affected = 0
     with Recommender.from_path(root) as new:
-        samples: list[dict[str, Any]] = [g.example for g in report.groups]
-        rng = random.Random(11)
-        samples += [random_questionnaire(rng) for _ in range(3000)]
-        affected = 0
         for answers in samples:
             try:
                 before = recommender.recommend(answers)
@@ -66,13 +126,14 @@ def test_diff_reports_exactly_the_questionnaires_one_changed_rule_affects(
             except UnsafeRecommendationError:
                 continue
             expected = _decided_by(before, rule_id, recommender)
-            changed = outcome(before) != outcome(after)
-            assert changed == expected, answers
-            if changed:
+            differs = outcome(before) != outcome(after)
+            assert differs == expected, answers
+            if differs:
                 affected += 1
                 assert (before.pathway, after.pathway) == (old_value, new_value)
                 red_flag = before.urgency is not None or before.pathway == "red_flag"
-                under_18 = answers["age"] < ADULT_AGE
-                assert (red_flag, under_18) in kinds, answers
-        assert affected >= len(report.groups)
+                assert (red_flag, answers["age"] < ADULT_AGE) in kinds, answers
+        for example in examples:  # every group's example is itself affected
+            assert outcome(recommender.recommend(example)) != outcome(new.recommend(example))
+    assert affected > 100, "the samples must reach the affected set often enough to mean much"
     assert 0 < report.changed < report.questionnaires
