@@ -1,7 +1,9 @@
-"""The benchmark's anchor rule base gives the anchor's outputs (no timing here)."""
+"""The benchmark's workloads are what they claim to be (no timing here)."""
 
 from __future__ import annotations
 
+from recommender import Recommender
+from recommender.bench import RawEngine, _facts, _past_the_gate
 from recommender.bench_anchor import evaluate, load_anchor, random_inputs, reference
 
 
@@ -12,3 +14,27 @@ def test_anchor_rule_base_matches_the_plain_python_reference_on_seed_1() -> None
             assert evaluate(anchor, inputs) == reference(inputs), inputs
     finally:
         anchor.engine.close()
+
+
+def test_questionnaires_past_the_gate_run_every_stage(recommender: Recommender) -> None:
+    inputs = _past_the_gate(200, seed=5)
+    assert len(inputs) == 200
+    last = recommender.rulebase.stages[-1].id
+    for answers in inputs:
+        rec = recommender.recommend(answers)
+        assert not rec.stopped_early
+        assert any(firing.stage == last for firing in rec.explanation), answers
+
+
+def test_the_raw_engine_takes_the_same_facts_as_the_adapter(recommender: Recommender) -> None:
+    """The floor the adapter is measured against really evaluates (its sessions are freed:
+    a session left behind would stop the 1025th evaluation with MemoryError)."""
+    facts = _facts(recommender.engine, recommender.compiled_stages, _past_the_gate(20, seed=6))
+    raw = RawEngine(recommender.compiled_stages)
+    try:
+        for _ in range(60):
+            for pairs in facts:
+                for ruleset, fact in pairs:
+                    raw.evaluate(ruleset, fact)
+    finally:
+        raw.close()
