@@ -197,6 +197,9 @@ class RuleEngine:
             raise ValueError(f"rule set name {name!r} is reserved by durable-rules")
         if _SENTINEL in rules:
             raise ValueError(f"rule name {_SENTINEL!r} is reserved for the sentinel")
+        for rule in rules:
+            if '"' in rule or "\\" in rule:  # a firing names its rule in JSON (_fired_rule)
+                raise ValueError(f"rule name {rule!r} must not contain a quote or backslash")
         definition = {rule: copy.deepcopy(dict(body)) for rule, body in rules.items()}
         actions = {rule: body.pop("run") for rule, body in definition.items()}
         definition[_SENTINEL] = {

@@ -202,3 +202,9 @@ def test_two_rule_bases_live_side_by_side(recommender: Recommender, rules_copy: 
         assert theirs.rulebase.fingerprint != mine.rulebase.fingerprint
         assert theirs.pathway == mine.pathway
         assert same.recommend(answers) == theirs
+
+
+def test_rule_names_the_firing_messages_could_not_spell_plainly_are_refused() -> None:
+    for name in ('say"hi', "back\\slash"):
+        with pytest.raises(ValueError, match="quote or backslash"):
+            RuleEngine({RULESET: {name: RULES["any"]}})
