@@ -96,14 +96,21 @@ class _SessionIds:
         self._free: list[str] = []
         self._made = 0
         self._closed = False
-        self._ready = threading.Condition(threading.Lock())
+        # Held directly (a C-level context manager) on the fast paths; the condition shares it.
+        self._lock = threading.Lock()
+        self._ready = threading.Condition(self._lock)
+        self._waiting = 0
         self._hashes = hashes
         self._hashes_lock = hashes_lock
 
     def claim(self) -> str:
-        with self._ready:
+        with self._lock:
             while not self._free and self._made >= self._limit and not self._closed:
-                self._ready.wait()
+                self._waiting += 1
+                try:
+                    self._ready.wait()
+                finally:
+                    self._waiting -= 1
             if self._closed:
                 raise EvaluationError("the engine is closed")
             if self._free:
@@ -121,26 +128,32 @@ class _SessionIds:
                     return sid
 
     def release(self, sid: str) -> None:
-        with self._ready:
+        with self._lock:
             self._free.append(sid)
-            self._ready.notify()
+            if self._waiting:
+                self._ready.notify()
 
     def retire(self, sid: str) -> None:
         """Never use `sid` again (its hash stays taken); a new id may replace it."""
-        with self._ready:
+        with self._lock:
             self._made -= 1
-            self._ready.notify()
+            if self._waiting:
+                self._ready.notify()
 
     @property
     def in_use(self) -> int:
-        with self._ready:
+        with self._lock:
             return self._made - len(self._free)
 
     def drain(self) -> None:
         """Wait until no id is in use; then refuse every claim, waiting callers included."""
-        with self._ready:
+        with self._lock:
             while self._made != len(self._free):
-                self._ready.wait()
+                self._waiting += 1
+                try:
+                    self._ready.wait()
+                finally:
+                    self._waiting -= 1
             self._closed = True
             self._free.clear()
             self._made = 0
