@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from .compiler import CompiledStage, encode_fact
 from .engine import RuleEngine
@@ -17,9 +17,8 @@ from .errors import RuleGapError
 from .rulebase import LoadedRule, Stage
 
 
-@dataclass(frozen=True)
-class StageFiring:
-    """A rule that fired, with the values it read."""
+class StageFiring(NamedTuple):
+    """A rule that fired, with the values it read (a tuple: made once per firing, so cheap)."""
 
     rule: LoadedRule
     matched: Mapping[str, Any]
@@ -49,16 +48,23 @@ def _resolve(
 ) -> dict[str, Any]:
     """Combine the fired rules' effects into the stage's derived (and raised) values."""
     ordered = sorted(fired, key=lambda rule: (rule.rule.priority, rule.order))
+    proposed: dict[str, list[Any]] = {}  # per field, the values set, in priority order
+    added: dict[str, set[Any]] = {}
+    for rule in ordered:
+        for name, value in rule.rule.then.set.items():
+            proposed.setdefault(name, []).append(value)
+        for name, values in rule.rule.then.add.items():
+            added.setdefault(name, set()).update(values)
     derived: dict[str, Any] = {}
     for name, spec in stage.raises.items():
-        proposals = [rule.rule.then.set[name] for rule in ordered if name in rule.rule.then.set]
+        proposals = proposed.get(name, [])
         derived[name] = max([context[name], *proposals], key=spec.values.index)
     for name, spec in stage.derives.items():
         if spec.type == "set":
-            chosen = {value for rule in ordered for value in rule.rule.then.add.get(name, ())}
+            chosen = added.get(name, set())
             derived[name] = [value for value in spec.values if value in chosen]
             continue
-        proposals = [rule.rule.then.set[name] for rule in ordered if name in rule.rule.then.set]
+        proposals = proposed.get(name, [])
         if not proposals:
             if spec.default is None:
                 raise RuleGapError(f"stage {stage.id}: no rule decided {name}")
