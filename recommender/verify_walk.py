@@ -10,11 +10,11 @@ result is still exact: groups over disjoint fields combine freely, every combina
 questionnaire. Weights count the questionnaires each state stands for.
 
 Several rule bases can be walked together over one space (`diff` walks old and new); a rule
-base whose gate stopped skips its remaining stages while the others go on. Where two rule bases
-have the same stage (`stage_key`) and a state holds both at the same point, the stage is
-evaluated once and its decision applied to both, so the answers it reads need not be kept for
-the second: walking two rule bases that differ in one late rule costs about one walk until
-that rule's stage.
+base whose gate stopped skips its remaining stages while the others go on. Every rule base
+still to run a stage in a state runs it in the same step, over one expansion of the answers it
+reads; rule bases with the same stage (`stage_key`) at the same point form one unit, decided
+once. So walking two rule bases that differ in one rule costs about one walk, plus the
+evaluation of the stages where they differ.
 """
 
 from __future__ import annotations
@@ -105,8 +105,11 @@ class Terminal:
 
 
 _Group = tuple[tuple[str, ...], ...]
-_Outcomes = dict[tuple[tuple[tuple[str, Any], ...], Summary], list[Any]]
-"""(kept answers, summary) -> [weight, example answers, ...]."""
+_Kept = tuple[tuple[str, Any], ...]
+_Outcomes = dict[tuple[_Kept, tuple[Summary, ...]], list[Any]]
+"""(kept answers, a summary per unit) -> [weight, example answers, ...]."""
+_Unit = list[tuple[int, int]]
+"""(track, step index) pairs running one identical stage from one identical state."""
 
 
 def stage_key(rulebase: RuleBase, stage_index: int) -> str:
@@ -169,22 +172,18 @@ class Walk:
             {rule.order: predicate(rule.rule.when) for rule in self.tracks[t].stages[k].stage.rules}
             for t, k in self.steps
         ]
-        self._memo: dict[Any, dict[tuple[tuple[tuple[str, Any], ...], Summary], Any]] = {}
+        self._memo: dict[Any, _Outcomes] = {}
         self._later_rank = [self._min_later_rank(index) for index in range(len(self.steps))]
         self._combined: dict[tuple[Summary, Summary], Summary] = {}
         self._decisions: dict[Any, Decision] = {}
-        self._folds: dict[Any, tuple[_Outcomes, frozenset[int]]] = {}
-        self._split: dict[Any, list[tuple[_Group, list[LoadedRule]]]] = {}
-        self._partners = self._shared_steps()
-
-    def _shared_steps(self) -> list[tuple[tuple[int, int], ...]]:
-        """For each step, the later steps (track, step index) running an identical stage."""
-        keys = [stage_key(self.tracks[t].rulebase, k) for t, k in self.steps]
-        return [
+        self._folds: dict[Any, tuple[_Outcomes, tuple[frozenset[int], ...]]] = {}
+        self._split: dict[Any, list[tuple[_Group, list[tuple[int, LoadedRule]]]]] = {}
+        self._keys = [stage_key(self.tracks[t].rulebase, k) for t, k in self.steps]
+        self._same_stage = [
             tuple(
                 (t2, later)
                 for later, (t2, k2) in enumerate(self.steps)
-                if later > index and k2 == k and t2 != t and keys[later] == keys[index]
+                if later > index and k2 == k and t2 != t
             )
             for index, (t, k) in enumerate(self.steps)
         ]
@@ -255,14 +254,13 @@ class Walk:
             yield values, weight
 
     def _components(
-        self, index: int, fresh: Sequence[Group]
-    ) -> list[tuple[_Group, list[LoadedRule]]]:
-        """The stage's rules split into groups that share no fresh answer field."""
-        memo_key = (index, tuple(g.fields for g in fresh))
+        self, leads: tuple[int, ...], fresh: Sequence[Group]
+    ) -> list[tuple[_Group, list[tuple[int, LoadedRule]]]]:
+        """The units' rules (tagged with their unit) split into groups sharing no fresh field."""
+        memo_key = (leads, tuple(g.fields for g in fresh))
         found = self._split.get(memo_key)
         if found is not None:
             return found
-        t, k = self.steps[index]
         owner = {name: g.fields for g in fresh for name in g.fields}
         parent: dict[tuple[str, ...], tuple[str, ...]] = {g.fields: g.fields for g in fresh}
 
@@ -271,58 +269,82 @@ class Walk:
                 item = parent[item]
             return item
 
-        rules = self.tracks[t].stages[k].stage.rules
-        for rule in rules:
+        rules = [
+            (unit, rule)
+            for unit, step in enumerate(leads)
+            for rule in self.tracks[self.steps[step][0]].stages[self.steps[step][1]].stage.rules
+        ]
+        for _, rule in rules:
             roots = [root(g) for g in {owner[name] for name in rule.reads if name in owner}]
             for other in roots[1:]:
                 parent[root(other)] = root(roots[0])
-        parts: dict[tuple[str, ...] | None, tuple[list[tuple[str, ...]], list[LoadedRule]]] = {}
+        parts: dict[
+            tuple[str, ...] | None, tuple[list[tuple[str, ...]], list[tuple[int, LoadedRule]]]
+        ] = {}
         for g in fresh:
             parts.setdefault(root(g.fields), ([], []))[0].append(g.fields)
-        for rule in rules:
+        for unit, rule in rules:
             touched = [owner[name] for name in rule.reads if name in owner]
             key = root(touched[0]) if touched else None
-            parts.setdefault(key, ([], []))[1].append(rule)
+            parts.setdefault(key, ([], []))[1].append((unit, rule))
         result = [(tuple(groups), members) for groups, members in parts.values()]
         self._split[memo_key] = result
         return result
 
     def _component(
         self,
-        index: int,
+        leads: tuple[int, ...],
         groups: _Group,
-        rules: list[LoadedRule],
-        context: Mapping[str, Any],
+        rules: list[tuple[int, LoadedRule]],
+        contexts: Sequence[Mapping[str, Any]],
         needed: set[str],
         later: frozenset[str],
-    ) -> dict[tuple[tuple[tuple[str, Any], ...], Summary], list[Any]]:
-        """Every outcome of one rule group over its fresh fields: (kept answers, summary).
+    ) -> _Outcomes:
+        """Every outcome of one rule group over its fresh fields: (kept answers, summaries).
 
         Kept are the fresh answers in `needed`: exact where a later stage reads them (`later`),
         else cut to what the invariants test.
         """
-        t, k = self.steps[index]
-        compiled = self.tracks[t].stages[k]
-        reads = sorted({name for rule in rules for name in rule.reads if name in context})
-        memo_key = (index, groups, tuple((n, context[n]) for n in reads), frozenset(needed), later)
+        seen = tuple(
+            tuple(
+                (n, contexts[u][n])
+                for n in sorted({n for v, rule in rules if v == u for n in rule.reads})
+                if n in contexts[u]
+            )
+            for u in range(len(leads))
+        )
+        memo_key = (leads, groups, seen, frozenset(needed), later)
         found = self._memo.get(memo_key)
         if found is not None:
             return found
-        predicates = self._predicates[index]
-        ordered = sorted(rules, key=lambda rule: (rule.rule.priority, rule.order))
+        ordered = [
+            sorted(
+                (rule for v, rule in rules if v == u),
+                key=lambda rule: (rule.rule.priority, rule.order),
+            )
+            for u in range(len(leads))
+        ]
         members = [self.space.group(fields[0]) for fields in groups]
-        outcomes: dict[tuple[tuple[tuple[str, Any], ...], Summary], list[Any]] = {}
+        outcomes: _Outcomes = {}
         for values, weight in self._expansions(members):
-            full = {**context, **values}
-            present = {n: v for n, v in full.items() if v is not ABSENT}
-            summary = EMPTY
-            fired = set()
-            for rule in ordered:
-                if predicates[rule.order](present):
-                    fired.add(rule.order)
-                    summary = self._combine(
-                        summary, of_rule(self.tracks[t].rulebase, compiled.stage, k, rule)
-                    )
+            summaries = []
+            fired: list[set[int]] = []
+            for u, step in enumerate(leads):
+                t, k = self.steps[step]
+                predicates = self._predicates[step]
+                full = {**contexts[u], **values}
+                present = {n: v for n, v in full.items() if v is not ABSENT}
+                summary = EMPTY
+                fired_here = set()
+                for rule in ordered[u]:
+                    if predicates[rule.order](present):
+                        fired_here.add(rule.order)
+                        effects = of_rule(
+                            self.tracks[t].rulebase, self.tracks[t].stages[k].stage, k, rule
+                        )
+                        summary = self._combine(summary, effects)
+                summaries.append(summary)
+                fired.append(fired_here)
             kept = tuple(
                 sorted(
                     (n, v if n in later else self.space.invariant_class(n, v))
@@ -330,64 +352,96 @@ class Walk:
                     if n in needed
                 )
             )
-            entry = outcomes.get((kept, summary))
+            entry = outcomes.get((kept, tuple(summaries)))
             if entry is None:
-                outcomes[(kept, summary)] = [weight, values, fired]
+                outcomes[(kept, tuple(summaries))] = [weight, values, fired]
             else:
                 entry[0] += weight
-                entry[2] |= fired
-        self.records[index].evaluations += sum(1 for _ in self._expansions(members))
+                for mine, more in zip(entry[2], fired, strict=True):
+                    mine |= more
+        self.records[leads[0]].evaluations += sum(1 for _ in self._expansions(members))
         self._memo[memo_key] = outcomes
         return outcomes
 
     def _fold(
         self,
-        index: int,
+        leads: tuple[int, ...],
         fresh: Sequence[Group],
-        context: Mapping[str, Any],
+        contexts: Sequence[Mapping[str, Any]],
         needed: set[str],
         later: frozenset[str],
-    ) -> tuple[_Outcomes, frozenset[int]]:
-        """All outcomes of a stage over its fresh fields, its rule groups merged (memoised),
-        and the non-fallback rules that fired on the way."""
-        t, k = self.steps[index]
-        inputs = self.tracks[t].stages[k].stage.inputs
+    ) -> tuple[_Outcomes, tuple[frozenset[int], ...]]:
+        """All outcomes of the units' stage over its fresh fields, rule groups merged
+        (memoised), and per unit the non-fallback rules that fired on the way."""
         fresh_fields = tuple(g.fields for g in fresh)
         names = {name for fields in fresh_fields for name in fields}
-        memo_key = (
-            index,
-            fresh_fields,
-            tuple((n, context[n]) for n in inputs if n in context),
-            frozenset(needed & names),
-            later & names,
+        seen = tuple(
+            tuple((n, context[n]) for n in self._inputs(step) if n in context)
+            for step, context in zip(leads, contexts, strict=True)
         )
+        memo_key = (leads, fresh_fields, seen, frozenset(needed & names), later & names)
         found = self._folds.get(memo_key)
         if found is not None:
             return found
-        fired: set[int] = set()
-        combined: dict[tuple[tuple[tuple[str, Any], ...], Summary], list[Any]] = {
-            ((), EMPTY): [1, {}]
-        }
-        for groups, rules in self._components(index, fresh):
-            outcomes = self._component(index, groups, rules, context, needed, later)
-            folded: dict[tuple[tuple[tuple[str, Any], ...], Summary], list[Any]] = {}
-            for (kept_a, sum_a), (weight_a, example_a) in combined.items():
-                for (kept_b, sum_b), (weight_b, example_b, fired_b) in outcomes.items():
-                    fired |= fired_b - sum_b.fallbacks
-                    joined = (kept_a + kept_b, self._combine(sum_a, sum_b))
+        fired: list[set[int]] = [set() for _ in leads]
+        combined: _Outcomes = {((), (EMPTY,) * len(leads)): [1, {}]}
+        for groups, rules in self._components(leads, fresh):
+            outcomes = self._component(leads, groups, rules, contexts, needed, later)
+            folded: _Outcomes = {}
+            for (kept_a, sums_a), (weight_a, example_a) in combined.items():
+                for (kept_b, sums_b), (weight_b, example_b, fired_b) in outcomes.items():
+                    for mine, more, summary in zip(fired, fired_b, sums_b, strict=True):
+                        mine |= more - summary.fallbacks
+                    joined = (
+                        kept_a + kept_b,
+                        tuple(self._combine(a, b) for a, b in zip(sums_a, sums_b, strict=True)),
+                    )
                     entry = folded.get(joined)
                     if entry is None:
                         folded[joined] = [weight_a * weight_b, {**example_a, **example_b}]
                     else:
                         entry[0] += weight_a * weight_b
             combined = folded
-        self._folds[memo_key] = (combined, frozenset(fired))
-        return combined, frozenset(fired)
+        result = (combined, tuple(frozenset(f) for f in fired))
+        self._folds[memo_key] = result
+        return result
+
+    def _inputs(self, step: int) -> Mapping[str, Any]:
+        t, k = self.steps[step]
+        return self.tracks[t].stages[k].stage.inputs
+
+    def _units(self, index: int, tracks: Sequence[TrackState]) -> list[_Unit]:
+        """The rule bases still to run this step's stage in a state, grouped into units."""
+        t = self.steps[index][0]
+        pending = [(t, index)] + [
+            (t2, later) for t2, later in self._same_stage[index] if self._pending(later, tracks)
+        ]
+        units: list[_Unit] = []
+        for track, step in pending:
+            for unit in units:
+                lead_track, lead_step = unit[0]
+                if (
+                    self._keys[lead_step] == self._keys[step]
+                    and tracks[lead_track] == tracks[track]
+                ):
+                    unit.append((track, step))
+                    break
+            else:
+                units.append([(track, step)])
+        return units
+
+    def _decide(self, step: int, summary: Summary, context: Mapping[str, Any]) -> Decision:
+        t, k = self.steps[step]
+        stage = self.tracks[t].stages[k].stage
+        decision_key = (step, summary, tuple(context[name] for name in stage.raises))
+        decision = self._decisions.get(decision_key)
+        if decision is None:
+            decision = resolve(self.tracks[t].rulebase, stage, k, summary, context)
+            self._decisions[decision_key] = decision
+        return decision
 
     def _step(self, index: int, states: dict[StateKey, StateData]) -> dict[StateKey, StateData]:
         t, k = self.steps[index]
-        compiled = self.tracks[t].stages[k]
-        stage, rulebase = compiled.stage, self.tracks[t].rulebase
         record = self.records[index]
         merged: dict[StateKey, StateData] = {}
         for key, data in states.items():
@@ -395,74 +449,81 @@ class Walk:
             if track.stopped_at is not None or track.done > k:
                 self._merge(merged, key, data.weight, data.example)
                 continue
-            # Rule bases with this same stage, at the same point: decided once, for all.
-            sharing = [(t, index)] + [
-                (t2, later) for t2, later in self._partners[index] if key.tracks[t2] == track
-            ]
+            units = self._units(index, key.tracks)
+            leads = tuple(unit[0][1] for unit in units)
+            starts = [key.tracks[unit[0][0]] for unit in units]
+            contexts = [{**dict(key.kept), **dict(start.derived)} for start in starts]
             ahead = list(key.tracks)
-            for t2, _ in sharing:
-                ahead[t2] = replace(track, done=k + 1)
-            fresh = [
-                g
-                for g in self.space.groups_for(self._reads[index])
-                if not set(g.fields) <= key.assigned
-            ]
+            for unit in units:
+                for t2, _ in unit:
+                    ahead[t2] = replace(key.tracks[t2], done=k + 1)
+            reads = [name for step in leads for name in self._reads[step]]
+            fresh = [g for g in self.space.groups_for(reads) if not set(g.fields) <= key.assigned]
             assigned = key.assigned | {name for g in fresh for name in g.fields}
-            context = {**dict(key.kept), **dict(track.derived)}
             needed_all = self._needed(index, ahead)
             later = frozenset(self._needed_by_stages(index, ahead))
-            combined, fired = self._fold(index, fresh, context, needed_all, later)
+            combined, fired = self._fold(leads, fresh, contexts, needed_all, later)
             record.classes += len(combined)
-            for _, step in sharing:
-                self.records[step].applicable |= fired
-            for (kept_new, summary), (weight, example) in combined.items():
-                raised = tuple(context[name] for name in stage.raises)
-                decision_key = (index, summary, raised)
-                decision = self._decisions.get(decision_key)
-                if decision is None:
-                    decision = resolve(rulebase, stage, k, summary, context)
-                    self._decisions[decision_key] = decision
+            for unit, fired_here in zip(units, fired, strict=True):
+                for _, step in unit:
+                    self.records[step].applicable |= fired_here
+            for (kept_new, summaries), (weight, example) in combined.items():
                 full_example = {**data.example, **example}
-                for _, step in sharing:
-                    self.records[step].outcomes.setdefault(decision, full_example)
-                    self.records[step].applicable |= decision.applicable
-                if decision.overlap is not None:
-                    self.note(Finding("overlap", decision.overlap, stage.id, None, full_example))
-                if decision.gap is not None:
-                    seen = ", ".join(f"{n} {context[n]}" for n in self._derived_reads[index])
-                    message = f"{decision.gap}" + (f" (when {seen})" if seen else "")
-                    self.note(Finding("gap", message, stage.id, None, full_example))
-                    continue
-                derived = dict(track.derived)
-                derived.update(decision.derived)
-                stop = stage.stop_when
-                stopped = stop is not None and derived[stop.field] in stop.one_of
-                after = list(key.tracks)
-                for t2, step in sharing:
-                    keep_derived = self._keep_derived(step, t2)
-                    after[t2] = TrackState(
-                        tuple(sorted((n, v) for n, v in derived.items() if n in keep_derived)),
-                        self._settle(step, min_card(track.card, decision.card)),
-                        track.bookings | decision.bookings,
-                        track.alarm or decision.alarm,
-                        k if stopped else None,
-                        k + 1,
-                    )
-                tracks = tuple(after)
-                needed = self._needed(index, tracks)
+                after = self._apply(units, starts, contexts, summaries, full_example, key.tracks)
+                if after is None:
+                    continue  # a gap: no decision, noted
+                needed = self._needed(index, after)
                 kept = dict(key.kept)
                 kept.update(kept_new)
                 self._merge(
                     merged,
-                    StateKey(
-                        self._project(index, tracks, kept, needed),
-                        assigned,
-                        tracks,
-                    ),
+                    StateKey(self._project(index, after, kept, needed), assigned, after),
                     data.weight * weight,
                     full_example,
                 )
         return merged
+
+    def _apply(
+        self,
+        units: Sequence[_Unit],
+        starts: Sequence[TrackState],
+        contexts: Sequence[Mapping[str, Any]],
+        summaries: Sequence[Summary],
+        example: dict[str, Any],
+        tracks: Sequence[TrackState],
+    ) -> tuple[TrackState, ...] | None:
+        """Each unit's decision applied to its tracks; None if a unit's stage has a gap."""
+        after = list(tracks)
+        for unit, start, context, summary in zip(units, starts, contexts, summaries, strict=True):
+            lead_track, lead_step = unit[0]
+            k = self.steps[lead_step][1]
+            stage = self.tracks[lead_track].stages[k].stage
+            decision = self._decide(lead_step, summary, context)
+            for _, step in unit:
+                self.records[step].outcomes.setdefault(decision, example)
+                self.records[step].applicable |= decision.applicable
+            if decision.overlap is not None:
+                self.note(Finding("overlap", decision.overlap, stage.id, None, example))
+            if decision.gap is not None:
+                seen = ", ".join(f"{n} {context[n]}" for n in self._derived_reads[lead_step])
+                message = f"{decision.gap}" + (f" (when {seen})" if seen else "")
+                self.note(Finding("gap", message, stage.id, None, example))
+                return None
+            derived = dict(start.derived)
+            derived.update(decision.derived)
+            stop = stage.stop_when
+            stopped = stop is not None and derived[stop.field] in stop.one_of
+            for t2, step in unit:
+                keep_derived = self._keep_derived(step, t2)
+                after[t2] = TrackState(
+                    tuple(sorted((n, v) for n, v in derived.items() if n in keep_derived)),
+                    self._settle(step, min_card(start.card, decision.card)),
+                    start.bookings | decision.bookings,
+                    start.alarm or decision.alarm,
+                    k if stopped else None,
+                    k + 1,
+                )
+        return tuple(after)
 
     def _settle(self, index: int, card: CardKey | None) -> CardKey | None:
         """Once no later card can come before it, only whether the first card is the crisis
