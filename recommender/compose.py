@@ -4,13 +4,13 @@ Plain assembly, no clinical decisions: card texts, the programme and the caution
 from the rule base's catalogue files, chosen by the rules that fired.
 
 The parts that never change for a rule base (each card's fields, each rule's rationale and
-evidence) are prepared once per `Composer`; every recommendation still gets models of its own,
-built from fresh copies, so no caller can change another's through a shared list.
+evidence) are prepared once per `Composer`. Validation builds every recommendation's models and
+lists anew from them, so no caller can change another's through a shared list
+(tests/test_compose.py).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from .pipeline import PipelineResult
@@ -50,11 +50,11 @@ class Composer:
         """The fired rules' cards, each once, most important first (ties: firing order)."""
         ids = list(dict.fromkeys(card for f in result.firings for card in f.rule.rule.then.cards))
         ids.sort(key=self._ranks.__getitem__)
-        return [_fresh(self._cards[card_id]) for card_id in ids]
+        return [self._cards[card_id] for card_id in ids]
 
     def explanation(self, result: PipelineResult) -> list[dict[str, Any]]:
         return [
-            {**_fresh(self._rules[firing.rule.id]), "matched": dict(firing.matched)}
+            {**self._rules[firing.rule.id], "matched": dict(firing.matched)}
             for firing in result.firings
         ]
 
@@ -88,8 +88,3 @@ class Composer:
                 "stopped_early": result.stopped_at is not None,
             }
         )
-
-
-def _fresh(fields: Mapping[str, Any]) -> dict[str, Any]:
-    """A copy whose lists are the caller's own."""
-    return {name: list(v) if isinstance(v, list) else v for name, v in fields.items()}
