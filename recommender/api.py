@@ -21,12 +21,18 @@ from .recommendation import Recommendation
 from .rulebase import RuleBase
 
 
+def shipped_dir(shipped: str, source: str) -> Path:
+    """A data directory the wheel ships inside the package as `shipped`, or the checkout's
+    `source` directory when run from source."""
+    packaged = Path(str(resources.files("recommender").joinpath(shipped)))
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / source
+
+
 def default_rules_path() -> Path:
     """The rule base shipped in the wheel, or the checkout's `rules/` when run from source."""
-    shipped = Path(str(resources.files("recommender").joinpath("_rules")))
-    if shipped.is_dir():
-        return shipped
-    return Path(__file__).resolve().parent.parent / "rules"
+    return shipped_dir("_rules", "rules")
 
 
 class Recommender:

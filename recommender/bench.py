@@ -30,7 +30,7 @@ import durable_rules_engine as c_engine
 import orjson
 from durable import engine as durable_engine
 
-from .api import Recommender, default_rules_path
+from .api import Recommender, default_rules_path, shipped_dir
 from .bench_anchor import evaluate as anchor_evaluate
 from .bench_anchor import load_anchor, random_inputs, reference
 from .compiler import DISCRIMINATOR_KEY, DISCRIMINATOR_VALUE, CompiledStage
@@ -303,7 +303,7 @@ def _random_questionnaires(count: int, seed: int) -> list[dict[str, Any]]:
     return out
 
 
-EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
+EXAMPLES_DIR = shipped_dir("_examples", "examples")
 
 
 def _past_the_gate(count: int, seed: int) -> list[dict[str, Any]]:

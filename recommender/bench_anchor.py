@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
+from .api import shipped_dir
 from .compiler import CompiledStage, compile_rulebase
 from .engine import RuleEngine
 from .fields import FieldKind, FieldSpec
@@ -25,7 +26,7 @@ from .rulebase import LoadedRule, RuleBase, Stage
 from .ruleschema import StageFile, StopWhen
 from .yamlio import load_yaml
 
-ANCHOR_DIR = Path(__file__).resolve().parent.parent / "benchmarks" / "anchor_rules"
+ANCHOR_DIR = shipped_dir("_anchor_rules", "benchmarks/anchor_rules")
 REGION_OUTCOME = "exercise_programme"
 OUTCOME_SETS = ("triage_outcomes", "plan_outcomes", "review_outcomes")
 

@@ -1,4 +1,5 @@
-"""The built wheel and sdist carry the default rule base; the wheel works outside the checkout."""
+"""The built wheel and sdist carry the default rule base and the benchmark's data; the wheel
+works outside the checkout."""
 
 from __future__ import annotations
 
@@ -30,6 +31,18 @@ for name in sys.argv[2:]:
 print(json.dumps(out))
 """
 
+BENCH_PROBE = """
+import sys
+from recommender.bench import EXAMPLES_DIR, _past_the_gate
+from recommender.bench_anchor import ANCHOR_DIR, evaluate, load_anchor, random_inputs, reference
+for shipped in (ANCHOR_DIR, EXAMPLES_DIR):
+    assert str(shipped).startswith(sys.argv[1]) and shipped.is_dir(), shipped
+anchor = load_anchor()
+assert all(evaluate(anchor, x) == reference(x) for x in random_inputs(1, 200))
+assert len(_past_the_gate(20, seed=1)) == 20
+print("bench data ok")
+"""
+
 
 @pytest.fixture(scope="module")
 def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -50,6 +63,8 @@ def test_the_wheel_ships_the_rule_base_and_type_marker(dist: Path) -> None:
     assert "recommender/py.typed" in names
     for stem in ("rulebase", "gate", "questions", "cards", "exercises"):
         assert f"recommender/_rules/{stem}.yaml" in names
+    assert "recommender/_anchor_rules/rulebase.yaml" in names
+    assert "recommender/_examples/m1-weak-side-subtle.json" in names
 
 
 def test_the_sdist_ships_the_rule_base(dist: Path) -> None:
@@ -108,3 +123,11 @@ def test_the_installed_wheel_works_from_another_directory(dist: Path, tmp_path: 
         json.loads(script.stdout)["rulebase"]["fingerprint"]
         == found[examples[0].rsplit("/", 1)[-1]][3]
     )
+    bench = subprocess.run(
+        [sys.executable, "-c", BENCH_PROBE, str(target)],
+        cwd=tmp_path,
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+    )
+    assert bench.stdout.strip() == "bench data ok", bench.stderr
