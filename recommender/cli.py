@@ -18,7 +18,7 @@ from . import __version__
 from .api import Recommender
 from .cli_ask import QuitRequestedError, run_questionnaire
 from .cli_batch import run_batch
-from .cli_common import FacesymFailure, failure, load_recommender, rules_option
+from .cli_common import FacesymFailure, failure, format_option, load_recommender, rules_option
 from .cli_rules import rules
 from .cli_style import echo, heading, quiet
 from .errors import AnswersError, FacesymError
@@ -141,14 +141,7 @@ def _recommend(
 
 @cli.command()
 @click.argument("answers", type=click.File("r", encoding="utf-8"), metavar="FILE|-")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Readable text, or the recommendation as JSON.",
-)
+@format_option("Readable text, or the recommendation as JSON.")
 @explain_option
 @click.option(
     "--batch",

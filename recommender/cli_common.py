@@ -33,6 +33,18 @@ def rules_option(function: F) -> F:
     return decorate(function)
 
 
+def format_option(help_text: str) -> Callable[[F], F]:
+    """`--format text|json` (as `output_format`), one definition for every command."""
+    return click.option(
+        "--format",
+        "output_format",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=help_text,
+    )
+
+
 class FacesymFailure(click.ClickException):
     """A failure the user can act on: `Error: ...` on stderr, exit code 1, no traceback."""
 

@@ -10,17 +10,10 @@ from typing import Any, Protocol, TypeVar
 import click
 
 from .api import default_rules_path
-from .cli_common import RULES_DIR, FacesymFailure, failure
+from .cli_common import RULES_DIR, FacesymFailure, failure, format_option
 from .errors import FacesymError
 
-FORMAT = click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Readable text, or JSON.",
-)
+FORMAT = format_option("Readable text, or JSON.")
 WORKERS = click.option(
     "--workers",
     type=click.IntRange(1, 64),
