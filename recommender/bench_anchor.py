@@ -69,7 +69,15 @@ def load_anchor(directory: Path = ANCHOR_DIR) -> Anchor:
         stop = StopWhen.model_validate(entry["stop_when"]) if "stop_when" in entry else None
         inputs = {name: available[name] for rule in loaded for name in rule.reads}
         stages.append(
-            Stage(entry["id"], tuple(entry["files"]), derives, tuple(loaded), stop, inputs)
+            Stage(
+                entry["id"],
+                tuple(entry["files"]),
+                derives,
+                tuple(loaded),
+                stop,
+                inputs,
+                stops=(stop,) if stop is not None else (),
+            )
         )
         for name, derived in derives.items():
             kind: FieldKind = "multi" if derived.type == "set" else "choice"

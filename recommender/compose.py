@@ -61,10 +61,7 @@ class Composer:
     def compose(self, result: PipelineResult) -> Recommendation:
         """Assemble the recommendation from a finished pipeline run."""
         context = result.context
-        if result.stopped_at is not None and result.stopped_at.stop_when is not None:
-            pathway = result.stopped_at.stop_when.pathway
-        else:
-            pathway = context["pathway"]
+        pathway = result.stop.pathway if result.stop is not None else context["pathway"]
         urgency = context.get("urgency", NO_URGENCY)
         programme = (
             build_programme(self.rulebase.exercises, context)

@@ -172,9 +172,9 @@ def _check_rule(
     available: Mapping[str, FieldSpec],
     own: Mapping[str, DerivedField],
     catalogue: tuple[CardFile, CautionFile],
-    raised: Mapping[str, tuple[DerivedField, frozenset[str]]],
+    raised: Mapping[str, DerivedField],
 ) -> None:
-    """Check one rule; `raised` maps a raisable earlier value to the values that stop at it."""
+    """Check one rule; `raised` maps each earlier value this stage may raise to its definition."""
 
     def fail(message: str) -> RuleBaseError:
         return RuleBaseError(file, message, rule.id)
@@ -191,16 +191,11 @@ def _check_rule(
         if problem:
             raise fail(problem)
     for name, value in rule.then.set.items():
-        derived, stops = raised.get(name) or (own.get(name), frozenset())
+        derived = raised.get(name) or own.get(name)
         if derived is None or derived.type != "enum":
             raise fail(f"set {name}: not a value stage {stage_id} derives or raises")
         if value not in derived.values:
             raise fail(f"set {name}: {value!r} is not one of {', '.join(derived.values)}")
-        if value in stops:
-            raise fail(
-                f"set {name}: {value!r} stops the pipeline at an earlier stage, so only"
-                " that stage may decide it"
-            )
     for name, values in rule.then.add.items():
         derived = own.get(name)
         if derived is None or derived.type != "set":
@@ -227,12 +222,12 @@ def _load_stages(
     available: dict[str, FieldSpec] = dict(field_specs())
     derived_all: dict[str, FieldSpec] = {}
     definitions: dict[str, DerivedField] = {}
-    stopping: dict[str, frozenset[str]] = {}
+    stopping: dict[str, StopWhen] = {}
     seen_rules: dict[str, str] = {}
     stages: list[Stage] = []
     for entry in manifest.stages:
         own: dict[str, DerivedField] = {}
-        raised: dict[str, tuple[DerivedField, frozenset[str]]] = {}
+        raised: dict[str, DerivedField] = {}
         parsed: list[tuple[str, StageFile]] = []
         for file in entry.files:
             stage_file, _ = reader.model(file, StageFile)
@@ -254,7 +249,7 @@ def _load_stages(
                         f"raises {name!r}: only a value an earlier stage"
                         " derives with combine: max can be raised",
                     )
-                raised[name] = (earlier, stopping.get(name, frozenset()))
+                raised[name] = earlier
             parsed.append((file, stage_file))
         loaded: list[LoadedRule] = []
         for file, stage_file in parsed:
@@ -269,16 +264,27 @@ def _load_stages(
         if entry.stop_when is not None:
             _check_stop(entry.stop_when, own, manifest_file=MANIFEST, stage=entry.id)
         inputs = {name: available[name] for rule in loaded for name in rule.reads}
-        raises = {name: definition for name, (definition, _) in raised.items()}
+        # A stage that raises a value an earlier stage stops on stops on it too, so a red
+        # flag that shows only in later answers still ends the pipeline (brief 0.1 item 1).
+        own_stop = (entry.stop_when,) if entry.stop_when is not None else ()
+        inherited = tuple(stopping[name] for name in raised if name in stopping)
         stages.append(
-            Stage(entry.id, tuple(entry.files), own, tuple(loaded), entry.stop_when, inputs, raises)
+            Stage(
+                entry.id,
+                tuple(entry.files),
+                own,
+                tuple(loaded),
+                entry.stop_when,
+                inputs,
+                dict(raised),
+                own_stop + inherited,
+            )
         )
         for name, derived in own.items():
             available[name] = derived_all[name] = _derived_spec(name, derived)
         definitions.update(own)
         if entry.stop_when is not None:
-            stop = entry.stop_when
-            stopping[stop.field] = stopping.get(stop.field, frozenset()) | set(stop.one_of)
+            stopping[entry.stop_when.field] = entry.stop_when
     return tuple(stages), derived_all
 
 

@@ -15,6 +15,7 @@ from .compiler import CompiledStage, encode_fact
 from .engine import RuleEngine
 from .errors import RuleGapError
 from .rulebase import LoadedRule, Stage
+from .ruleschema import StopWhen
 
 
 class StageFiring(NamedTuple):
@@ -30,6 +31,8 @@ class PipelineResult:
     """Answers plus every derived value."""
     firings: list[StageFiring] = field(default_factory=list)
     stopped_at: Stage | None = None
+    stop: StopWhen | None = None
+    """The stop that ended the pipeline (with the pathway it gives), if one did."""
     stages_run: list[str] = field(default_factory=list)
 
 
@@ -94,8 +97,8 @@ def run_pipeline(
             result.firings.append(StageFiring(rule, matched))
         result.context.update(_resolve(stage, fired, result.context))
         result.stages_run.append(stage.id)
-        stop = stage.stop_when
-        if stop is not None and result.context[stop.field] in stop.one_of:
-            result.stopped_at = stage
+        stop = next((s for s in stage.stops if result.context[s.field] in s.one_of), None)
+        if stop is not None:
+            result.stopped_at, result.stop = stage, stop
             break
     return result

@@ -45,6 +45,9 @@ class Stage:
     """Every field the stage's rules read, with its domain (answers and earlier stages)."""
     raises: Mapping[str, DerivedField] = field(default_factory=dict)
     """Values of earlier stages this stage may raise (combined by max with the earlier value)."""
+    stops: tuple[StopWhen, ...] = ()
+    """What ends the pipeline after this stage: its own `stop_when`, and the stop of every
+    earlier stage whose value this stage raises (a red flag found late still stops)."""
 
 
 @dataclass(frozen=True)

@@ -114,7 +114,8 @@ def abstract_recommendation(recommender: Recommender, track: TrackState) -> Reco
     """A stand-in recommendation carrying exactly what the invariants read."""
     rulebase = recommender.rulebase
     derived = dict(track.derived)
-    stop = rulebase.stages[track.stopped_at].stop_when if track.stopped_at is not None else None
+    stops = rulebase.stages[track.stopped_at].stops if track.stopped_at is not None else ()
+    stop = next((s for s in stops if derived.get(s.field) in s.one_of), None)
     cards: list[Card] = []
     if track.card is not None and track.card[5]:
         entry = rulebase.cards[track.card[5]]

@@ -144,6 +144,7 @@ def stage_key(rulebase: RuleBase, stage_index: int) -> str:
             "derives": {n: d.model_dump(exclude={"description"}) for n, d in stage.derives.items()},
             "raises": {n: d.model_dump(exclude={"description"}) for n, d in stage.raises.items()},
             "stop_when": stage.stop_when.model_dump() if stage.stop_when else None,
+            "stops": [stop.model_dump() for stop in stage.stops],
             "inputs": sorted(stage.inputs),
             "rules": rules,
         },
@@ -511,8 +512,7 @@ class Walk:
                 return None
             derived = dict(start.derived)
             derived.update(decision.derived)
-            stop = stage.stop_when
-            stopped = stop is not None and derived[stop.field] in stop.one_of
+            stopped = any(derived[stop.field] in stop.one_of for stop in stage.stops)
             for t2, step in unit:
                 keep_derived = self._keep_derived(step, t2)
                 after[t2] = TrackState(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+import json
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from recommender.loader import load_rulebase
 from recommender.yamlio import load_yaml
 
 Data = dict[str, Any]
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 def stage_files(rules: Path) -> dict[str, list[str]]:
@@ -214,14 +216,22 @@ def test_a_later_stage_may_raise_only_a_max_combined_value(rules_copy: Path) -> 
     assert "raises 'category'" in str(error)
 
 
-def test_a_later_stage_cannot_raise_to_a_value_that_stops_earlier(rules_copy: Path) -> None:
-    file, rule_id = first_rule_file(rules_copy, "screen")
+def test_a_later_stage_that_raises_to_a_stopping_value_stops_there(rules_copy: Path) -> None:
+    """A red flag found after the gate ends the pipeline as a red flag, as at the gate."""
+    file, _ = first_rule_file(rules_copy, "screen")  # screen.under_18_no_injectables (age < 18)
 
     def raise_to_urgent(data: Data) -> None:
         data["raises"] = ["urgency"]
         data["rules"][0]["then"].setdefault("set", {})["urgency"] = "urgent"
 
     edit(rules_copy, file, raise_to_urgent)
-    error = load_error(rules_copy)
-    assert (error.file, error.rule) == (file, rule_id)
-    assert "stops the pipeline at an earlier stage" in str(error)
+    recommender = Recommender.from_path(rules_copy)
+    screen = recommender.rulebase.stage("screen")
+    assert screen.stop_when is None  # only the manifest's gate ends a partial questionnaire
+    assert [stop.pathway for stop in screen.stops] == ["red_flag"]
+    example = json.loads((EXAMPLES / "m1-weak-side-subtle.json").read_text(encoding="utf-8"))
+    result = recommender.recommend({**example, "age": 17})
+    assert (result.pathway, result.urgency, result.stopped_early) == ("red_flag", "urgent", True)
+    assert all(card.booking is None for card in result.cards)
+    assert result.exercise_programme is None and not result.injectable_options
+    assert "plan" not in {firing.stage for firing in result.explanation}
