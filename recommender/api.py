@@ -16,7 +16,7 @@ from .errors import AnswersError, UnsafeRecommendationError
 from .invariants import violations
 from .loader import load_rulebase
 from .pipeline import PipelineResult, run_pipeline
-from .questions import Question, all_questions, pending
+from .questions import Question, all_questions, pending, pending_follow_up
 from .recommendation import Recommendation
 from .rulebase import RuleBase
 
@@ -100,11 +100,14 @@ class Recommender:
         """The next question to ask, or None when the questionnaire is done.
 
         Done means every askable question is answered, or a safety-gate answer already
-        ends the questionnaire (an emergency or urgent red flag).
+        ends the questionnaire (an emergency or urgent red flag). A follow-up question the
+        stopping stage reads (which problem after recent injections, say) is still asked,
+        because its answer can change what the person is told to do first.
         """
         parsed = self._parse(answers)
-        if self._run_gate(parsed.values).stopped_at is not None:
-            return None
+        gate = self._run_gate(parsed.values)
+        if gate.stopped_at is not None:
+            return pending_follow_up(self.rulebase.questions, parsed.values, gate.stopped_at.inputs)
         return pending(self.rulebase.questions, parsed.values)
 
     def questions(self, include_clinician: bool = False) -> list[Question]:

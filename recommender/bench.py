@@ -295,8 +295,8 @@ def _random_questionnaires(count: int, seed: int) -> list[dict[str, Any]]:
             elif spec.kind == "integer":
                 answers[name] = rng.randint(spec.minimum or 0, spec.maximum or 0)
             else:
-                answers[name] = [v for v in spec.values if rng.random() < 0.25]
-        answers["regions"] = answers["regions"] or [rng.choice(specs["regions"].values)]
+                chosen = [v for v in spec.values if rng.random() < 0.25]
+                answers[name] = chosen or ([rng.choice(spec.values)] if spec.min_items else [])
         if answers["first_noticed"] == "after_event":
             answers["event"] = rng.choice(specs["event"].values)
         out.append(answers_from(answers))
@@ -318,12 +318,18 @@ def _past_the_gate(count: int, seed: int) -> list[dict[str, Any]]:
             if not recommender.recommend(example).stopped_early:
                 bases.append({k: v for k, v in example.items() if k in gate_fields})
         rng = random.Random(seed)
-        drawn = _random_questionnaires(count, seed)
-        inputs = [answers_from({**answers, **rng.choice(bases)}) for answers in drawn]
-        through = sum(1 for a in inputs if not recommender.recommend(a).stopped_early)
-    if through != len(inputs):
-        raise RuntimeError(f"{len(inputs) - through} questionnaires meant to pass stopped early")
-    return inputs
+        # Later answers can show a red flag too (a weakness that is new or worsening, a lump
+        # with numbness): draw more than needed and keep the ones that reach the plan.
+        drawn = _random_questionnaires(count * 4, seed)
+        inputs = []
+        for answers in drawn:
+            beyond_gate = {k: v for k, v in answers.items() if k not in gate_fields}
+            candidate = answers_from({**beyond_gate, **rng.choice(bases)})
+            if not recommender.recommend(candidate).stopped_early:
+                inputs.append(candidate)
+            if len(inputs) == count:
+                return inputs
+    raise RuntimeError(f"only {len(inputs)} of {count * 4} drawn questionnaires reach the plan")
 
 
 def default_figures(count: int, runs: int, evaluations: int, past_gate: bool = False) -> Figures:

@@ -70,8 +70,19 @@ def _unwrap_annotated(annotation: Any) -> Any:
     return annotation
 
 
+def _constraints(annotation: Any) -> list[Any]:
+    """The constraints of an `Annotated` type (an optional field keeps them inside it)."""
+    found: list[Any] = []
+    while typing.get_origin(annotation) is typing.Annotated:
+        annotation, *extra = typing.get_args(annotation)
+        for item in extra:
+            found.extend(getattr(item, "metadata", [item]))
+    return found
+
+
 def _spec_for(name: str) -> FieldSpec:
     info = Questionnaire.model_fields[name]
+    metadata = [*info.metadata, *_constraints(_strip_optional(info.annotation))]
     annotation = _unwrap_annotated(_strip_optional(info.annotation))
     required = info.is_required()
     origin = typing.get_origin(annotation)
@@ -79,15 +90,15 @@ def _spec_for(name: str) -> FieldSpec:
         return FieldSpec(name, "choice", tuple(typing.get_args(annotation)), required=required)
     if origin is list:
         item = _unwrap_annotated(typing.get_args(annotation)[0])
-        least = next((m.min_length for m in info.metadata if isinstance(m, MinLen)), 0)
+        least = next((m.min_length for m in metadata if isinstance(m, MinLen)), 0)
         return FieldSpec(
             name, "multi", tuple(typing.get_args(item)), required=required, min_items=least
         )
     if annotation is bool:
         return FieldSpec(name, "boolean", required=required)
     if annotation is int:
-        low = next(m.ge for m in info.metadata if isinstance(m, Ge))
-        high = next(m.le for m in info.metadata if isinstance(m, Le))
+        low = next(m.ge for m in metadata if isinstance(m, Ge))
+        high = next(m.le for m in metadata if isinstance(m, Le))
         assert isinstance(low, int) and isinstance(high, int)
         return FieldSpec(name, "integer", minimum=low, maximum=high, required=required)
     raise TypeError(f"field {name}: unsupported annotation {annotation!r}")

@@ -21,6 +21,15 @@ JawProblem = Literal["pain", "clicking", "locking", "grinding", "one_sided_chewi
 Event = Literal[
     "face_injury", "dental", "facial_surgery", "facial_palsy", "stroke", "weight_change", "other"
 ]
+InjectablesWarningSign = Literal[
+    "skin_colour_or_severe_pain",
+    "vision_change",
+    "swallowing_speaking_or_breathing",
+    "hot_red_swelling",
+    "droop_or_uneven_smile",
+    "not_sure",
+]
+NeuromuscularKind = Literal["myasthenia_or_lambert_eaton", "mnd_ms_or_other", "not_sure"]
 AssessedCause = Literal[
     "weak_muscle", "overactive_muscle", "bone_structure", "fat_distribution", "nerve"
 ]
@@ -38,6 +47,9 @@ Regions = Annotated[list[Region], Field(min_length=1), AfterValidator(_no_repeat
 Allergies = Annotated[list[Allergy], AfterValidator(_no_repeats)]
 BleedingRisks = Annotated[list[BleedingRisk], AfterValidator(_no_repeats)]
 JawProblems = Annotated[list[JawProblem], AfterValidator(_no_repeats)]
+InjectablesWarningSigns = Annotated[
+    list[InjectablesWarningSign], Field(min_length=1), AfterValidator(_no_repeats)
+]
 
 
 class _Answers(BaseModel):
@@ -47,12 +59,18 @@ class _Answers(BaseModel):
 
 
 class Questionnaire(_Answers):
-    """A complete questionnaire (contract v1, section 1)."""
+    """A complete questionnaire (contract v1, section 1, with the optional v1.1 follow-ups
+    of docs/contract.md: each is asked only after the answer that makes it relevant, and a
+    missing follow-up keeps v1's conservative reading)."""
 
     # Safety gate (brief 8.2 A1-A12)
     age: Age = Field(description="Age in whole years (A1).")
     stroke_signs: YesNoNotSure = Field(description="Sudden droop, arm weakness, speech (A2).")
     sudden_weakness: YesNoNotSure = Field(description="One side weak over 3 days (A3).")
+    severe_headache: YesNoNotSure | None = Field(
+        default=None,
+        description="v1.1, asked after a sudden weakness: a severe headache with it (R2).",
+    )
     eye_closure: Literal["both_close", "cannot_close", "not_sure"] = Field(description="A4.")
     ear_rash_or_discharge: YesNoNotSure = Field(description="A5.")
     weakness_worsening_or_both_sides: YesNoNotSure = Field(description="A6.")
@@ -66,12 +84,20 @@ class Questionnaire(_Answers):
     recent_injectables: Literal["none", "no_problems", "with_warning_signs"] = Field(
         description="Face injections in the last 4 weeks (A12)."
     )
+    injectables_warning_signs: InjectablesWarningSigns | None = Field(
+        default=None,
+        description="v1.1, asked after injections with warning signs: which ones (P1-P5).",
+    )
     # The concern (B1-B6, C1-C3, R18)
     regions: Regions = Field(description="Areas that look uneven (B1); no repeats.")
     side: Literal["left", "right", "both", "not_sure"] = Field(description="B2.")
     visible: Literal["at_rest", "with_expression", "both", "not_sure"] = Field(description="B3.")
     movement: Literal["same", "one_side_less", "one_side_more", "several_lag", "not_sure"] = Field(
         description="Guided movement check (B4)."
+    )
+    one_side_twitching: YesNoNotSure | None = Field(
+        default=None,
+        description="v1.1, asked when one side moves more: twitching or spasm (R20).",
     )
     jaw_bulge: Literal["no", "on_clenching", "lump_at_rest"] = Field(description="B5.")
     noticed_by: Literal["others", "only_me", "photos", "not_sure"] = Field(description="B6.")
@@ -92,6 +118,9 @@ class Questionnaire(_Answers):
         description="E1."
     )
     neuromuscular_condition: YesNoNotSure = Field(description="E2.")
+    neuromuscular_condition_kind: NeuromuscularKind | None = Field(
+        default=None, description="v1.1, asked after a nerve or muscle condition: which (E2, 4a)."
+    )
     swallowing_or_breathing_difficulty: bool = Field(description="E3.")
     allergies: Allergies = Field(description="E4; may be empty.")
     bleeding_risk: BleedingRisks = Field(description="E5; may be empty.")
@@ -102,6 +131,9 @@ class Questionnaire(_Answers):
     keloid: YesNoNotSure = Field(description="E10.")
     recent_dental_or_illness: bool = Field(description="Last 2 weeks or next 2 (E11).")
     jaw_problems: JawProblems = Field(description="E12; may be empty.")
+    jaw_unable_to_eat: bool | None = Field(
+        default=None, description="v1.1, asked after jaw pain or locking: unable to eat (R21)."
+    )
     recent_facial_surgery: bool = Field(description="Last 6 months (E13).")
     # Goals and wellbeing (F1-F4, H1-H4)
     goal: Literal["subtle", "within_weeks", "immediate", "advice_only"] = Field(description="F1.")

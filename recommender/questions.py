@@ -6,7 +6,7 @@ both ask the same questions in the same order and both stop at a red flag.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict
@@ -96,8 +96,35 @@ def present(data: QuestionFile, question: QuestionData) -> Question:
 
 
 def is_enabled(question: QuestionData, answers: Mapping[str, Any]) -> bool:
+    """Whether a question applies: it has no condition, or the earlier answer it follows is
+    one of its values (for a list answer, any chosen item is)."""
     gate = question.enable_when
-    return gate is None or answers.get(gate.field) in gate.one_of
+    if gate is None:
+        return True
+    answer = answers.get(gate.field)
+    if isinstance(answer, list | tuple):
+        return any(item in gate.one_of for item in answer)
+    return answer in gate.one_of
+
+
+def pending_follow_up(
+    data: QuestionFile, answers: Mapping[str, Any], fields: Collection[str]
+) -> Question | None:
+    """The first enabled, unanswered follow-up question on one of `fields`.
+
+    A stopping red flag may still be refined by its own follow-up (which sign after recent
+    injections, a headache with sudden weakness), so that follow-up is asked before the stop.
+    """
+    for question in data.questions:
+        if (
+            question.ask
+            and question.enable_when is not None
+            and question.field in fields
+            and question.field not in answers
+            and is_enabled(question, answers)
+        ):
+            return present(data, question)
+    return None
 
 
 def pending(data: QuestionFile, answers: Mapping[str, Any]) -> Question | None:

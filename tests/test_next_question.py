@@ -101,7 +101,13 @@ def test_clients_see_positions_among_the_questions_they_are_asked(
 
 def test_list_questions_say_whether_none_may_be_chosen(recommender: Recommender) -> None:
     minimum = {q.field: q.min_items for q in recommender.questions() if q.multiple}
-    assert minimum == {"regions": 1, "allergies": 0, "bleeding_risk": 0, "jaw_problems": 0}
+    assert minimum == {
+        "injectables_warning_signs": 1,
+        "regions": 1,
+        "allergies": 0,
+        "bleeding_risk": 0,
+        "jaw_problems": 0,
+    }
 
 
 def test_every_field_has_one_question_with_labelled_options(recommender: Recommender) -> None:
