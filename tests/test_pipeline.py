@@ -126,5 +126,9 @@ def test_a_later_stage_raises_urgency_but_never_lowers_it(recommender: Recommend
     assert recommender.recommend(base).urgency is None
     jaw_pain = recommender.recommend({**base, "jaw_problems": ["pain"]})
     assert (jaw_pain.urgency, jaw_pain.pathway) == ("routine", "medical_first")
-    with_lump = recommender.recommend({**base, "jaw_problems": ["pain"], "lump": "painless"})
+    steady = {**base, "movement": "same"}  # a lump with facial weakness would be R11, urgent
+    with_lump = recommender.recommend({**steady, "jaw_problems": ["locking"], "lump": "painless"})
     assert with_lump.urgency == "soon"  # the gate's soon outranks the later routine
+    # A lump with pain is the brief's urgent combination (R11): raised late, it still stops.
+    lump_pain = recommender.recommend({**steady, "jaw_problems": ["pain"], "lump": "painless"})
+    assert (lump_pain.urgency, lump_pain.pathway) == ("urgent", "red_flag")

@@ -45,8 +45,7 @@ def all_scenarios() -> list[dict[str, Any]]:
 
 
 def is_complete(answers: dict[str, Any]) -> bool:
-    optional = {"event", "assessed_cause"}
-    return all(name in answers for name in field_specs() if name not in optional)
+    return all(name in answers for name, spec in field_specs().items() if spec.required)
 
 
 def check(recommender: Recommender, rec: Recommendation, expected: dict[str, Any]) -> list[str]:
