@@ -11,8 +11,14 @@ from collections.abc import Mapping
 from typing import Any
 
 from .loader import CRISIS_CARD
-from .recommendation import Recommendation
+from .recommendation import Card, Recommendation
 from .rulebase import RuleBase
+from .safety_net import (
+    URGENCY_ORDER,
+    absolute_contraindications,
+    minimum_urgencies,
+    no_reassurance,
+)
 
 STOPPING_URGENCIES = ("emergency", "urgent")
 YES = ("yes", "not_sure")
@@ -66,4 +72,34 @@ def violations(
         not rec.cards or rec.cards[0].id != CRISIS_CARD
     ):
         found.append("self-harm thoughts but crisis signposting is not the first card")
+    found += _second_opinion(rulebase, answers, rec, booked)
+    return found
+
+
+def _second_opinion(
+    rulebase: RuleBase, answers: Mapping[str, Any], rec: Recommendation, booked: list[Card]
+) -> list[str]:
+    """The brief's non-negotiables, checked from the answers alone (safety_net), so a rule
+    missing from the rule base cannot hide behind the rule base's own decisions."""
+    found: list[str] = []
+    for entry in absolute_contraindications():
+        if entry.sign.consequence in rec.injectable_options and entry.holds(answers):
+            found.append(f"{entry.sign.consequence} offered despite {entry.sign.what}")
+    level = URGENCY_ORDER.index(rec.urgency) if rec.urgency is not None else -1
+    for entry in minimum_urgencies():
+        least = URGENCY_ORDER.index(entry.sign.consequence)
+        if level < least and entry.holds(answers):
+            found.append(
+                f"{entry.sign.what} needs at least {entry.sign.consequence},"
+                f" but the urgency is {rec.urgency}"
+            )
+    if rec.urgency in ("soon", "routine"):
+        for card in booked:
+            service = rulebase.services.get(card.booking or "")
+            if service is None or service.injectables:
+                found.append(f"urgency {rec.urgency} but card {card.id} books injectables")
+    if rec.pathway == "reassurance":
+        for entry in no_reassurance():
+            if entry.holds(answers):
+                found.append(f"reassurance despite {entry.sign.what}")
     return found

@@ -18,13 +18,14 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from .conditions import holds_for
 from .fields import FieldSpec, field_adapter, field_specs
 from .invariants import ADULT_AGE, YES
 from .loader import _walk
 from .questionnaire import event_pairing_problem
 from .rulebase import RuleBase
 from .ruleschema import FieldTest
-from .verify_oracle import holds_for
+from .safety_net import invariant_tests
 
 
 class _Absent:
@@ -49,8 +50,10 @@ ABSENT = _Absent()
 COUPLED = ("first_noticed", "event")
 """`event` is answered exactly when `first_noticed` is `after_event`: enumerated as a pair."""
 
-# Answer fields outside the rules that the contract invariants (invariants.py) and the
-# programme builder (programme.py) read, with the tests they make.
+# Answer fields outside the rules that the contract invariants (invariants.py and its
+# independent tables in safety_net.py) and the programme builder (programme.py) read, with
+# the tests they make. The tables' tests come from the tables themselves, so an invariant
+# can never read a distinction the partition does not make.
 _EXTRA_TESTS: tuple[dict[str, Any], ...] = (
     {"field": "age", "lt": ADULT_AGE},
     {"field": "palsy_history", "equals": True},
@@ -66,6 +69,9 @@ INVARIANT_FIELDS: tuple[str, ...] = (
     "weakness_worsening_or_both_sides",
     "self_harm_thoughts",
 )
+NET_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(test.field for test in invariant_tests()))
+"""The answers the independent safety tables read: the walk folds each table line's verdict
+into its state as soon as the line's answers are known (`safety_net.verdict`)."""
 PROGRAMME_FIELDS = ("regions", "side", "exercise_commitment")
 
 
@@ -176,6 +182,7 @@ class Space:
     def __init__(self, rulebases: Iterable[RuleBase], partial: bool = False) -> None:
         rulebases = list(rulebases)
         extra = [FieldTest.model_validate(test) for test in _EXTRA_TESTS]
+        extra += invariant_tests()
         tests = _by_field(itertools.chain(extra, *(_tests_of(rb) for rb in rulebases)))
         fine = _by_field(
             itertools.chain(
@@ -196,7 +203,7 @@ class Space:
         self._invariant = {
             name: FieldClasses(specs[name], tests_only, partial)
             for name, tests_only in _by_field(extra).items()
-            if name in INVARIANT_FIELDS
+            if name in INVARIANT_FIELDS or name in NET_FIELDS
         }
         self._groups: dict[str, Group] = {}
         self._invariant_memo: dict[tuple[str, Any], Any] = {}

@@ -26,10 +26,12 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .compiler import CompiledStage
+from .conditions import predicate
 from .loader import CRISIS_CARD, REQUIRED_DERIVED
 from .rulebase import LoadedRule, RuleBase
-from .verify_oracle import predicate
-from .verify_space import ABSENT, INVARIANT_FIELDS, PROGRAMME_FIELDS, Group, Space
+from .safety_net import NO_VERDICT, Verdict, decide, join, pending_fields
+from .safety_net import lines as net_lines
+from .verify_space import ABSENT, INVARIANT_FIELDS, NET_FIELDS, PROGRAMME_FIELDS, Group, Space
 from .verify_summary import EMPTY, CardKey, Decision, Summary, combine, min_card, of_rule, resolve
 
 OFFER = "offer"
@@ -59,6 +61,9 @@ class StateKey:
     kept: tuple[tuple[str, Any], ...]
     assigned: frozenset[str]
     tracks: tuple[TrackState, ...]
+    net: Verdict = NO_VERDICT
+    """What the independent safety tables require of this state's questionnaires, decided
+    as soon as each table line's answers are known, so those answers need not be kept."""
 
 
 @dataclass
@@ -106,8 +111,8 @@ class Terminal:
 
 _Group = tuple[tuple[str, ...], ...]
 _Kept = tuple[tuple[str, Any], ...]
-_Outcomes = dict[tuple[_Kept, tuple[Summary, ...]], list[Any]]
-"""(kept answers, a summary per unit) -> [weight, example answers, ...]."""
+_Outcomes = dict[tuple[_Kept, tuple[Summary, ...], Verdict], list[Any]]
+"""(kept answers, a summary per unit, the safety tables' verdict) -> [weight, example, ...]."""
 _Unit = list[tuple[int, int]]
 """(track, step index) pairs running one identical stage from one identical state."""
 
@@ -168,6 +173,16 @@ class Walk:
         self.findings: list[Finding] = []
         self._finding_index: dict[tuple[str, str], Finding] = {}
         self._reads = [self._answer_inputs(t, k) for t, k in self.steps]
+        # Derived sets no stage reads and no check needs (the audit list of red flags): their
+        # additions would only split states that nothing can tell apart.
+        read = {name for track in tracks for c in track.stages for name in c.stage.inputs}
+        self._unread_sets = frozenset(
+            name
+            for track in tracks
+            for c in track.stages
+            for name, spec in c.stage.derives.items()
+            if spec.type == "set" and name not in read and name not in REQUIRED_DERIVED
+        )
         self._derived_reads = [self._derived_inputs(t, k) for t, k in self.steps]
         self._predicates = [
             {rule.order: predicate(rule.rule.when) for rule in self.tracks[t].stages[k].stage.rules}
@@ -237,8 +252,16 @@ class Walk:
             for terminal in self._finish(key, data):
                 on_terminal(terminal)
 
-    def _needed(self, index: int, tracks: Sequence[TrackState]) -> set[str]:
-        return set(INVARIANT_FIELDS) | self._needed_by_stages(index, tracks)
+    def _needed(
+        self, index: int, tracks: Sequence[TrackState], assigned: frozenset[str]
+    ) -> set[str]:
+        """The answers to keep after a step: for later stages, for the invariants, and for
+        safety-table lines still waiting for an answer enumerated later."""
+        return (
+            set(INVARIANT_FIELDS)
+            | self._needed_by_stages(index, tracks)
+            | set(pending_fields(assigned))
+        )
 
     def _pending(self, later: int, tracks: Sequence[TrackState]) -> bool:
         """Whether step `later` still has to run for the state holding `tracks`."""
@@ -275,8 +298,11 @@ class Walk:
             for unit, step in enumerate(leads)
             for rule in self.tracks[self.steps[step][0]].stages[self.steps[step][1]].stage.rules
         ]
-        for _, rule in rules:
-            roots = [root(g) for g in {owner[name] for name in rule.reads if name in owner}]
+        # A safety-table line is decided where its last answers are enumerated, so its fresh
+        # fields belong to one group, exactly as a rule's do.
+        linked = [rule.reads for _, rule in rules] + [tuple(e.fields) for e in net_lines()]
+        for reads in linked:
+            roots = [root(g) for g in {owner[name] for name in reads if name in owner}]
             for other in roots[1:]:
                 parent[root(other)] = root(roots[0])
         parts: dict[
@@ -301,7 +327,8 @@ class Walk:
         needed: set[str],
         later: frozenset[str],
     ) -> _Outcomes:
-        """Every outcome of one rule group over its fresh fields: (kept answers, summaries).
+        """Every outcome of one rule group over its fresh fields: (kept answers, summaries,
+        the verdict of the safety-table lines whose last answers are among them).
 
         Kept are the fresh answers in `needed`: exact where a later stage reads them (`later`),
         else cut to what the invariants test.
@@ -314,7 +341,12 @@ class Walk:
             )
             for u in range(len(leads))
         )
-        memo_key = (leads, groups, seen, frozenset(needed), later)
+        names = {name for fields in groups for name in fields}
+        known = names | {name for name in contexts[0] if name in self.space.fields}
+        deciding = [e for e in net_lines() if e.fields & names and e.fields <= known]
+        earlier = sorted({n for e in deciding for n in e.fields} - names)
+        net_seen = tuple((n, contexts[0][n]) for n in earlier)
+        memo_key = (leads, groups, seen, frozenset(needed), later, net_seen)
         found = self._memo.get(memo_key)
         if found is not None:
             return found
@@ -341,7 +373,11 @@ class Walk:
                     if predicates[rule.order](present):
                         fired_here.add(rule.order)
                         effects = of_rule(
-                            self.tracks[t].rulebase, self.tracks[t].stages[k].stage, k, rule
+                            self.tracks[t].rulebase,
+                            self.tracks[t].stages[k].stage,
+                            k,
+                            rule,
+                            self._unread_sets,
                         )
                         summary = self._combine(summary, effects)
                 summaries.append(summary)
@@ -353,9 +389,12 @@ class Walk:
                     if n in needed
                 )
             )
-            entry = outcomes.get((kept, tuple(summaries)))
+            answers = {**contexts[0], **values}
+            present = {n: v for n, v in answers.items() if v is not ABSENT}
+            net = decide(NO_VERDICT, deciding, present)
+            entry = outcomes.get((kept, tuple(summaries), net))
             if entry is None:
-                outcomes[(kept, tuple(summaries))] = [weight, values, fired]
+                outcomes[(kept, tuple(summaries), net)] = [weight, values, fired]
             else:
                 entry[0] += weight
                 for mine, more in zip(entry[2], fired, strict=True):
@@ -380,22 +419,24 @@ class Walk:
             tuple((n, context[n]) for n in self._inputs(step) if n in context)
             for step, context in zip(leads, contexts, strict=True)
         )
-        memo_key = (leads, fresh_fields, seen, frozenset(needed & names), later & names)
+        net_seen = tuple((n, contexts[0][n]) for n in NET_FIELDS if n in contexts[0])
+        memo_key = (leads, fresh_fields, seen, frozenset(needed & names), later & names, net_seen)
         found = self._folds.get(memo_key)
         if found is not None:
             return found
         fired: list[set[int]] = [set() for _ in leads]
-        combined: _Outcomes = {((), (EMPTY,) * len(leads)): [1, {}]}
+        combined: _Outcomes = {((), (EMPTY,) * len(leads), NO_VERDICT): [1, {}]}
         for groups, rules in self._components(leads, fresh):
             outcomes = self._component(leads, groups, rules, contexts, needed, later)
             folded: _Outcomes = {}
-            for (kept_a, sums_a), (weight_a, example_a) in combined.items():
-                for (kept_b, sums_b), (weight_b, example_b, fired_b) in outcomes.items():
+            for (kept_a, sums_a, net_a), (weight_a, example_a) in combined.items():
+                for (kept_b, sums_b, net_b), (weight_b, example_b, fired_b) in outcomes.items():
                     for mine, more, summary in zip(fired, fired_b, sums_b, strict=True):
                         mine |= more - summary.fallbacks
                     joined = (
                         kept_a + kept_b,
                         tuple(self._combine(a, b) for a, b in zip(sums_a, sums_b, strict=True)),
+                        join(net_a, net_b),
                     )
                     entry = folded.get(joined)
                     if entry is None:
@@ -437,7 +478,9 @@ class Walk:
         decision_key = (step, summary, tuple(context[name] for name in stage.raises))
         decision = self._decisions.get(decision_key)
         if decision is None:
-            decision = resolve(self.tracks[t].rulebase, stage, k, summary, context)
+            decision = resolve(
+                self.tracks[t].rulebase, stage, k, summary, context, self._unread_sets
+            )
             self._decisions[decision_key] = decision
         return decision
 
@@ -461,24 +504,25 @@ class Walk:
             reads = [name for step in leads for name in self._reads[step]]
             fresh = [g for g in self.space.groups_for(reads) if not set(g.fields) <= key.assigned]
             assigned = key.assigned | {name for g in fresh for name in g.fields}
-            needed_all = self._needed(index, ahead)
+            needed_all = self._needed(index, ahead, assigned)
             later = frozenset(self._needed_by_stages(index, ahead))
             combined, fired = self._fold(leads, fresh, contexts, needed_all, later)
             record.classes += len(combined)
             for unit, fired_here in zip(units, fired, strict=True):
                 for _, step in unit:
                     self.records[step].applicable |= fired_here
-            for (kept_new, summaries), (weight, example) in combined.items():
+            for (kept_new, summaries, net_new), (weight, example) in combined.items():
                 full_example = {**data.example, **example}
                 after = self._apply(units, starts, contexts, summaries, full_example, key.tracks)
                 if after is None:
                     continue  # a gap: no decision, noted
-                needed = self._needed(index, after)
+                needed = self._needed(index, after, assigned)
                 kept = dict(key.kept)
                 kept.update(kept_new)
+                net = join(key.net, net_new)
                 self._merge(
                     merged,
-                    StateKey(self._project(index, after, kept, needed), assigned, after),
+                    StateKey(self._project(index, after, kept, needed), assigned, after, net),
                     data.weight * weight,
                     full_example,
                 )
