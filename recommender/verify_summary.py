@@ -89,14 +89,30 @@ def combine(a: Summary, b: Summary) -> Summary:
     )
 
 
-def of_rule(rulebase: RuleBase, stage: Stage, stage_index: int, rule: LoadedRule) -> Summary:
-    """The summary of one rule firing (a fallback is only noted, and resolved at the end)."""
+def of_rule(
+    rulebase: RuleBase,
+    stage: Stage,
+    stage_index: int,
+    rule: LoadedRule,
+    ignored: frozenset[str] = frozenset(),
+) -> Summary:
+    """The summary of one rule firing (a fallback is only noted, and resolved at the end).
+
+    Additions to the sets in `ignored` (read by no later stage and no check, such as the
+    audit list of red flags) are left out, so firings that differ only there merge.
+    """
     if rule.rule.fallback:
         return Summary(fallbacks=frozenset({rule.order}))
-    return _effects(rulebase, stage, stage_index, rule)
+    return _effects(rulebase, stage, stage_index, rule, ignored)
 
 
-def _effects(rulebase: RuleBase, stage: Stage, stage_index: int, rule: LoadedRule) -> Summary:
+def _effects(
+    rulebase: RuleBase,
+    stage: Stage,
+    stage_index: int,
+    rule: LoadedRule,
+    ignored: frozenset[str] = frozenset(),
+) -> Summary:
     then, priority = rule.rule.then, rule.rule.priority
     firsts, maxes = [], []
     for name, value in then.set.items():
@@ -119,7 +135,13 @@ def _effects(rulebase: RuleBase, stage: Stage, stage_index: int, rule: LoadedRul
         decided=frozenset() if rule.rule.fallback else frozenset(then.set),
         firsts=tuple(sorted(firsts)),
         maxes=tuple(sorted(maxes)),
-        adds=tuple(sorted((name, frozenset(values)) for name, values in then.add.items())),
+        adds=tuple(
+            sorted(
+                (name, frozenset(values))
+                for name, values in then.add.items()
+                if name not in ignored
+            )
+        ),
         card=card,
         bookings=frozenset(bookings),
         alarm=alarm,
@@ -146,17 +168,19 @@ def resolve(
     stage_index: int,
     summary: Summary,
     context: Mapping[str, Any],
+    ignored: frozenset[str] = frozenset(),
 ) -> Decision:
     """Apply fallbacks and combine policies: the same result as `pipeline._resolve`.
 
-    `context` gives the incoming values of the fields this stage may raise.
+    `context` gives the incoming values of the fields this stage may raise; sets in
+    `ignored` are not decided (see `of_rule`).
     """
     rules = {rule.order: rule for rule in stage.rules}
     applicable: set[int] = set()
     for order in sorted(summary.fallbacks):
         rule = rules[order]
         if not summary.decided & rule.rule.then.set.keys():
-            summary = combine(summary, _effects(rulebase, stage, stage_index, rule))
+            summary = combine(summary, _effects(rulebase, stage, stage_index, rule, ignored))
             applicable.add(order)
     firsts = {name: (values, best) for name, _, values, best in summary.firsts}
     maxes, adds = dict(summary.maxes), dict(summary.adds)
@@ -166,6 +190,8 @@ def resolve(
         index = max(spec.values.index(context[name]), maxes.get(name, 0))
         derived.append((name, spec.values[index]))
     for name, spec in stage.derives.items():
+        if name in ignored:
+            continue
         if spec.type == "set":
             chosen = adds.get(name, frozenset())
             derived.append((name, tuple(v for v in spec.values if v in chosen)))
