@@ -59,6 +59,8 @@ REQUIRED_DERIVED: Mapping[str, tuple[str, frozenset[str]]] = {
 
 M = TypeVar("M", bound=BaseModel)
 
+_MAX_NAME = 255
+
 
 def _label(part: object) -> str:
     """A key or rule id from a rule file, as text short enough for a message."""
@@ -117,18 +119,22 @@ class _Reader:
         """The path of a file the rule base names; only files in its own directory are read
         (no absolute path, no `..`, no link leading out), so a rule base cannot read or
         fingerprint any other file on the machine."""
+        shown = name if name and name.isprintable() and len(name) <= _MAX_NAME else preview(name)
+        if len(name) > _MAX_NAME:
+            raise RuleBaseError(shown, f"is not a usable file name (over {_MAX_NAME} long)")
         relative = Path(name)
         if not name or relative.is_absolute() or ".." in relative.parts:
             raise RuleBaseError(
-                name, "a rule base reads only files in its own directory (no absolute path or ..)"
+                shown, "a rule base reads only files in its own directory (no absolute path or ..)"
             )
         path = self.root / relative
         try:
             inside = path.resolve().is_relative_to(self.root.resolve())
-        except (OSError, ValueError) as error:  # a NUL byte, a link loop, an unencodable name
-            raise RuleBaseError(name, f"is not a usable file name ({error})") from None
+        except (OSError, ValueError, RuntimeError) as error:  # NUL byte, link loop (3.11), ...
+            reason = error.strerror if isinstance(error, OSError) else str(error)
+            raise RuleBaseError(shown, f"is not a usable file name ({reason})") from None
         if not inside:
-            raise RuleBaseError(name, "is a link to a file outside the rule base directory")
+            raise RuleBaseError(shown, "is a link to a file outside the rule base directory")
         return path
 
     def fingerprint(self) -> str:

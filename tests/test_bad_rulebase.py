@@ -194,3 +194,25 @@ def test_a_rule_base_error_is_always_printable() -> None:
     error = RuleBaseError("\ud800.yaml", "cannot be \udc80", "r\ud801")
     assert (error.file, error.rule) == ("\\ud800.yaml", "r\\ud801")
     str(error).encode("utf-8")
+
+
+@pytest.mark.parametrize(
+    ("name", "file", "says"),
+    [
+        ("a\\u0000b", "'a\\x00b'", "embedded null byte"),
+        ("x" * 300, "'" + "x" * 36 + "...", "over 255 long"),
+        ("", "''", "only files in its own directory"),
+        ("loop.yaml", "loop.yaml", "is not a usable file name"),
+    ],
+    ids=["nul", "too-long", "empty", "link-loop"],
+)
+def test_an_unusable_file_name_is_a_rule_base_error(
+    rules_copy: Path, name: str, file: str, says: str
+) -> None:
+    (rules_copy / "loop.yaml").symlink_to(rules_copy / "loop.yaml")
+    manifest = rules_copy / "rulebase.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace("files: [gate.yaml]", f'files: ["{name}"]'), encoding="utf-8")
+    error = refusal(rules_copy)
+    assert error.file == file
+    assert says in error.detail
