@@ -2,7 +2,8 @@
 
 A lone surrogate as a key used to reach the page unescaped, and werkzeug failed to encode
 it: a 500 with a traceback in the log. It is now shown like any other bad answer, and a red
-flag in the valid earlier answers still ends the questionnaire.
+flag in the valid earlier answers still ends the questionnaire. Earlier answers nested
+too deeply for the JSON parser (a 20 KB field is enough) gave a 500 as well.
 """
 
 from __future__ import annotations
@@ -53,3 +54,16 @@ def test_a_red_flag_still_ends_the_questionnaire_beside_an_odd_key(client: Flask
     status, html = post_gate(client, '{"\\ud800": 1}', age="40", stroke_signs="yes")
     assert status == 200
     assert read_page(html).page == "stop"
+
+
+@pytest.mark.parametrize(
+    "so_far",
+    ['{"side": ' + "[" * 5_000 + "]" * 5_000 + "}", "[" * 20_000, '{"age": 1' + "0" * 5_000 + "}"],
+    ids=["deep-value", "deep-brackets", "huge-int"],
+)
+def test_earlier_answers_too_deep_to_read_ask_to_start_again(
+    client: FlaskClient, so_far: str
+) -> None:
+    status, html = post_gate(client, so_far, age="40")
+    assert status == 422
+    assert "earlier answers could not be read" in html

@@ -70,7 +70,7 @@ def earlier_answers(form: FormData) -> tuple[dict[str, Any], list[FieldProblem]]
         return {}, []
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested about 1,000 deep
         data = None
     if not isinstance(data, dict):
         unreadable = FieldProblem("answers", "earlier answers could not be read; start again")
