@@ -126,14 +126,27 @@ def _not_json(name: str) -> object:
 
 
 def _readable(text: str) -> bool:
-    """Whether `text` is JSON that Python's parser reads. NaN and Infinity are not JSON, and
-    nested about 1,000 deep the parser gives up: the library refuses such a text as a whole,
-    like any other text that is not JSON, so no red flag can be read from it."""
+    """Whether `text` is JSON that Python's parser surely reads. NaN and Infinity are not
+    JSON, and nested about 1,000 deep (the exact depth depends on the caller's stack) the
+    parser gives up: the library refuses such a text as a whole, like any other text that
+    is not JSON, so no red flag can be read from it."""
     try:
-        json.loads(text, parse_constant=_not_json)
+        data = json.loads(text, parse_constant=_not_json)
     except (ValueError, RecursionError):
         return False
-    return True
+    return _depth(data) < 800
+
+
+def _depth(value: object) -> int:
+    deepest, level = 0, [(value, 1)]
+    while level:
+        item, depth = level.pop()
+        deepest = max(deepest, depth)
+        if isinstance(item, list | dict):
+            level.extend(
+                (child, depth + 1) for child in (item.values() if isinstance(item, dict) else item)
+            )
+    return deepest
 
 
 def check_answers(recommender: Recommender, answers: object, red_flag: bool) -> str:
