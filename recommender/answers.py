@@ -12,15 +12,26 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 from typing import Any
 
 from pydantic import ValidationError
 
 from .errors import AnswersError, FieldProblem
 from .fields import FieldSpec, field_adapter, field_specs
+from .preview import PREVIEW_LENGTH, preview
 from .questionnaire import Questionnaire, event_pairing_problem
 
-_MAX_ECHO = 40
+MAX_ANSWERS_TEXT = 256 * 1024
+"""Answers sent as JSON text may be this long at most (in characters, or bytes for bytes).
+
+A complete questionnaire is about 2 KB even when pretty-printed, so a longer text can only be
+a mistake or an attack; refusing it unread keeps every rejection fast (parsing ten megabytes
+of JSON alone can take a second).
+"""
+
+MAX_UNKNOWN_KEYS = 10
+"""Unknown keys named one by one; any more are counted in one further problem."""
 
 
 @dataclass(frozen=True)
@@ -39,16 +50,22 @@ class Answers:
         return Questionnaire.model_validate(dict(self.values))
 
 
-def _echo(value: object) -> str:
-    text = repr(value)
-    return text if len(text) <= _MAX_ECHO else text[: _MAX_ECHO - 3] + "..."
-
-
 def _reject_constant(name: str) -> float:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
 def _load_json(text: str | bytes) -> object:
+    if len(text) > MAX_ANSWERS_TEXT:
+        unit = "bytes" if isinstance(text, bytes) else "characters"
+        raise AnswersError(
+            [
+                FieldProblem(
+                    "answers",
+                    f"{len(text):,} {unit} of JSON is too long for a questionnaire (at most"
+                    f" {MAX_ANSWERS_TEXT:,}; a complete one is about 2,000); nothing was read",
+                )
+            ]
+        )
     try:
         return json.loads(text, parse_constant=_reject_constant)
     except (ValueError, RecursionError) as error:
@@ -62,7 +79,7 @@ def _as_mapping(raw: object) -> Mapping[Any, Any]:
         raw = _load_json(bytes(raw) if isinstance(raw, bytearray) else raw)
     if not isinstance(raw, Mapping):
         raise AnswersError(
-            [FieldProblem("answers", f"must be a JSON object of field: answer, not {_echo(raw)}")]
+            [FieldProblem("answers", f"must be a JSON object of field: answer, not {preview(raw)}")]
         )
     return raw
 
@@ -76,19 +93,59 @@ def _field_problem(spec: FieldSpec, error: Mapping[str, Any]) -> FieldProblem:
         least = "one" if spec.min_items == 1 else str(spec.min_items)
         return FieldProblem(spec.name, f"choose at least {least}", spec.values)
     if spec.kind == "integer":
-        return FieldProblem(spec.name, f"{_echo(value)} is not allowed", spec.describe_allowed())
+        return FieldProblem(spec.name, f"{preview(value)} is not allowed", spec.describe_allowed())
     if spec.kind == "boolean":
-        return FieldProblem(spec.name, f"{_echo(value)} is not true or false", ("true", "false"))
+        return FieldProblem(spec.name, f"{preview(value)} is not true or false", ("true", "false"))
     if spec.kind == "multi" and kind == "list_type":
-        return FieldProblem(spec.name, f"must be a list, not {_echo(value)}", spec.values)
-    return FieldProblem(spec.name, f"{_echo(value)} is not an allowed value", spec.values)
+        return FieldProblem(spec.name, f"must be a list, not {preview(value)}", spec.values)
+    return FieldProblem(spec.name, f"{preview(value)} is not an allowed value", spec.values)
+
+
+def key_label(key: object) -> str:
+    """How a key is named in a `FieldProblem`: as given when it is short printable text,
+    otherwise as a short escaped picture (so that any page or terminal can show it)."""
+    if isinstance(key, str) and len(key) <= PREVIEW_LENGTH and key.strip() and key.isprintable():
+        return str(key)
+    return preview(key)
 
 
 def _unknown_key(key: object) -> FieldProblem:
-    name = key if isinstance(key, str) and key.strip() else repr(key)
-    hint = difflib.get_close_matches(name, list(field_specs()), n=1) if isinstance(key, str) else []
+    name = key_label(key)
+    # Suggestions only for keys that could be a typo of a field (difflib is quadratic).
+    hint = difflib.get_close_matches(name, list(field_specs()), n=1) if name == key else []
     message = "is not a questionnaire field" + (f" (did you mean {hint[0]}?)" if hint else "")
-    return FieldProblem(_echo(name) if len(name) > _MAX_ECHO else name, message)
+    return FieldProblem(name, message)
+
+
+def _unknown_keys(data: Mapping[Any, Any], known: int) -> list[FieldProblem]:
+    """The first few keys that are not fields, by name; how many more there are, in one line.
+
+    Looks at no more keys than it names: `data` may hold a million of them.
+    """
+    unknown = len(data) - known
+    if unknown <= 0:
+        return []
+    specs = field_specs()
+    first = islice(
+        (key for key in data if not (isinstance(key, str) and key in specs)), MAX_UNKNOWN_KEYS
+    )
+    problems = [_unknown_key(key) for key in first]
+    if unknown > len(problems):
+        more = unknown - len(problems)
+        problems.append(FieldProblem("answers", f"and {more:,} more keys that are not fields"))
+    return problems
+
+
+def _too_many_items(spec: FieldSpec, value: object) -> FieldProblem | None:
+    """A list longer than its allowed values must repeat some: say so without reading it
+    (checking a list for repeats, or each of a million items, takes seconds)."""
+    if spec.kind != "multi" or not isinstance(value, list) or len(value) <= len(spec.values):
+        return None
+    return FieldProblem(
+        spec.name,
+        f"has {len(value):,} items; each value may be chosen once, so at most {len(spec.values)}",
+        spec.values,
+    )
 
 
 @cache
@@ -101,21 +158,23 @@ def _validators() -> dict[str, Any]:
 def parse_answers(raw: object) -> Answers:
     """Validate answers field by field; raise `AnswersError` listing every problem found."""
     data = _as_mapping(raw)
-    specs = field_specs()
     validators = _validators()
     problems: list[FieldProblem] = []
     values: dict[str, Any] = {}
-    for key, value in data.items():
-        spec = specs.get(key) if isinstance(key, str) else None
-        if spec is None:
-            problems.append(_unknown_key(key))
-            continue
+    given = [spec for name, spec in field_specs().items() if name in data]
+    for spec in given:
+        value = data[spec.name]
         if value is None and not spec.required:
+            continue
+        too_many = _too_many_items(spec, value)
+        if too_many:
+            problems.append(too_many)
             continue
         try:
             values[spec.name] = validators[spec.name].validate_python(value)
         except ValidationError as error:
             problems.append(_field_problem(spec, error.errors()[0]))
+    problems += _unknown_keys(data, len(given))
     if "event" in values:
         pairing = event_pairing_problem(values.get("first_noticed"), event_given=True)
         if pairing:

@@ -21,6 +21,10 @@ from .ruleschema import AllOf, AnyOf, Condition, FieldTest, Not
 DISCRIMINATOR_KEY = "kind"
 DISCRIMINATOR_VALUE = "facesym"
 MAX_FACT_PROPERTIES = 252
+MAX_PATTERN_GROUPS = 15
+"""durable-rules records each `$and`/`$or` group of a rule in two of 32 expression slots and
+refuses the rule set when it fills the last (error code 113, MAX_SEQUENCE_EXPRESSIONS in
+rete.h): at most 15 groups a rule, one of them the discriminator's `$and`."""
 
 JsonRule = dict[str, Any]
 
@@ -90,6 +94,27 @@ def compile_condition(condition: Condition, negate: bool = False) -> dict[str, A
     return _either(joiner, [compile_condition(part, negate) for part in parts])
 
 
+def _groups(expression: Any) -> int:
+    """How many `$and`/`$or` groups a compiled expression holds."""
+    if isinstance(expression, list):
+        return sum(_groups(item) for item in expression)
+    if not isinstance(expression, dict):
+        return 0
+    return sum((key in ("$and", "$or")) + _groups(value) for key, value in expression.items())
+
+
+def _check_groups(loaded: LoadedRule, pattern: Mapping[str, Any]) -> None:
+    groups = _groups(pattern)
+    if groups > MAX_PATTERN_GROUPS:
+        raise RuleBaseError(
+            loaded.file,
+            f"the condition needs {groups - 1} all/any groups in the engine, which takes at"
+            f" most {MAX_PATTERN_GROUPS - 1} (a one_of, not_one_of or contains test of several"
+            " values counts as a group too); simplify or split the rule",
+            loaded.id,
+        )
+
+
 def _property_names(inputs: Mapping[str, FieldSpec]) -> list[str]:
     names = [DISCRIMINATOR_KEY, "sid", "id"]
     for name, spec in inputs.items():
@@ -127,6 +152,7 @@ def _compile_stage(rulebase: RuleBase, stage: Stage) -> CompiledStage:
         pattern = {
             "$and": [{DISCRIMINATOR_KEY: DISCRIMINATOR_VALUE}, compile_condition(loaded.rule.when)]
         }
+        _check_groups(loaded, pattern)
         definition[f"r{loaded.order}"] = {
             "pri": loaded.rule.priority,
             "all": [{"m": pattern}],

@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .preview import encodable
+
 if TYPE_CHECKING:
     from .recommendation import Recommendation
 
@@ -66,6 +68,9 @@ class RuleBaseError(FacesymError):
     """A rule base failed to load. Nothing of it is used: loading is all or nothing."""
 
     def __init__(self, file: str, message: str, rule: str | None = None) -> None:
+        # A rule file may hold any text, even a lone surrogate: keep the message printable.
+        file, message = encodable(file), encodable(message)
+        rule = encodable(rule) if rule is not None else None
         self.file = file
         self.rule = rule
         self.detail = message

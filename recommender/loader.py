@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import RuleBaseError
 from .fields import FieldKind, FieldSpec, field_specs
+from .preview import preview
 from .recommendation import CATEGORIES, INJECTABLE_OPTIONS, PATHWAYS, URGENCIES
 from .rulebase import LoadedRule, RuleBase, Stage
 from .ruleschema import (
@@ -58,6 +59,15 @@ REQUIRED_DERIVED: Mapping[str, tuple[str, frozenset[str]]] = {
 
 M = TypeVar("M", bound=BaseModel)
 
+_MAX_NAME = 255
+
+
+def _label(part: object) -> str:
+    """A key or rule id from a rule file, as text short enough for a message."""
+    if isinstance(part, str) and len(part) <= 80:
+        return part
+    return preview(part, 80)
+
 
 def _pydantic_message(error: ValidationError, data: Any) -> tuple[str, str | None]:
     """A readable message, and the rule id when the error sits inside `rules[i]`."""
@@ -68,10 +78,14 @@ def _pydantic_message(error: ValidationError, data: Any) -> tuple[str, str | Non
             rules = data.get("rules") if isinstance(data, dict) else None
             raw = rules[loc[1]] if isinstance(rules, list) and loc[1] < len(rules) else None
             found = raw.get("id") if isinstance(raw, dict) else None
-            rule_id = str(found) if found else f"rules[{loc[1]}]"
+            rule_id = _label(found) if found else f"rules[{loc[1]}]"
             loc = loc[2:]
-        where = ".".join(str(part) for part in loc if not str(part).startswith("function-"))
-        lines.append(f"{where or '(top)'}: {item['msg']}")
+        shown = [p for p in loc if not (isinstance(p, str) and p.startswith("function-"))]
+        where = ".".join(_label(part) for part in shown)
+        message = item["msg"].removeprefix("Value error, ")  # our own validators' messages
+        lines.append(
+            f"{where}: {message}" if where else message if rule_id else f"(top): {message}"
+        )
     return "; ".join(lines), rule_id
 
 
@@ -83,10 +97,13 @@ class _Reader:
         self.contents: dict[str, bytes] = {}
 
     def model(self, name: str, model: type[M]) -> tuple[M, Any]:
-        path = self.root / name
+        path = self._inside(name)
         if not path.is_file():
             raise RuleBaseError(name, "file not found")
-        raw = path.read_bytes()
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            raise RuleBaseError(name, f"cannot be read ({error.strerror})") from None
         self.contents[name] = raw
         try:
             data = load_yaml(raw.decode("utf-8"))
@@ -97,6 +114,28 @@ class _Reader:
         except ValidationError as error:
             message, rule_id = _pydantic_message(error, data)
             raise RuleBaseError(name, message, rule_id) from None
+
+    def _inside(self, name: str) -> Path:
+        """The path of a file the rule base names; only files in its own directory are read
+        (no absolute path, no `..`, no link leading out), so a rule base cannot read or
+        fingerprint any other file on the machine."""
+        shown = name if name and name.isprintable() and len(name) <= _MAX_NAME else preview(name)
+        if len(name) > _MAX_NAME:
+            raise RuleBaseError(shown, f"is not a usable file name (over {_MAX_NAME} long)")
+        relative = Path(name)
+        if not name or relative.is_absolute() or ".." in relative.parts:
+            raise RuleBaseError(
+                shown, "a rule base reads only files in its own directory (no absolute path or ..)"
+            )
+        path = self.root / relative
+        try:
+            inside = path.resolve().is_relative_to(self.root.resolve())
+        except (OSError, ValueError, RuntimeError) as error:  # NUL byte, link loop (3.11), ...
+            reason = error.strerror if isinstance(error, OSError) else str(error)
+            raise RuleBaseError(shown, f"is not a usable file name ({reason})") from None
+        if not inside:
+            raise RuleBaseError(shown, "is a link to a file outside the rule base directory")
+        return path
 
     def fingerprint(self) -> str:
         digest = hashlib.sha256()
@@ -132,7 +171,26 @@ def _check_value(spec: FieldSpec, value: object) -> str | None:
     if spec.allows(value):
         return None
     allowed = ", ".join(spec.describe_allowed())
-    return f"{spec.name} cannot be {value!r}; allowed: {allowed}"
+    return f"{spec.name} cannot be {preview(value)}; allowed: {allowed}"
+
+
+# The engine holds numbers in 64 bits; a field without bounds of its own is held to those.
+_INT64 = (-(2**63), 2**63 - 1)
+
+
+def _check_comparison(spec: FieldSpec, op: str, operand: int) -> str | None:
+    """A comparison operand within the field's own bounds: outside them the test is always
+    true or never true, which is a mistake (`present: true` says "any answer")."""
+    if spec.kind != "integer":
+        return f"{op} needs a number field; {spec.name} is not"
+    low = spec.minimum if spec.minimum is not None else _INT64[0]
+    high = spec.maximum if spec.maximum is not None else _INT64[1]
+    if low <= operand <= high:
+        return None
+    return (
+        f"{op} {preview(operand)}: {spec.name} is a whole number from {low} to {high},"
+        " so this test would always or never hold; compare with a number in that range"
+    )
 
 
 def _check_test(test: FieldTest, spec: FieldSpec) -> str | None:
@@ -140,7 +198,7 @@ def _check_test(test: FieldTest, spec: FieldSpec) -> str | None:
     if op == "present":
         return None
     if op in ("lt", "lte", "gt", "gte"):
-        return None if spec.kind == "integer" else f"{op} needs a number field; {spec.name} is not"
+        return _check_comparison(spec, op, operand)
     if op.startswith("contains_"):
         if spec.kind != "multi":
             return f"{op} needs a list field; {spec.name} is not a list"
@@ -155,7 +213,7 @@ def _check_example(example: Mapping[str, Any], domains: Mapping[str, FieldSpec])
     for key, value in example.items():
         spec = domains.get(key)
         if spec is None:
-            return f"example names {key!r}, which this stage cannot read"
+            return f"example names {preview(key)}, which this stage cannot read"
         items = value if spec.kind == "multi" and isinstance(value, list) else [value]
         if spec.kind == "multi" and not isinstance(value, list):
             return f"example value for {key} must be a list"
@@ -327,7 +385,7 @@ def _check_catalogue(
     for card_id, card in cards.cards.items():
         if card.booking is not None and card.booking not in services.services:
             raise RuleBaseError(
-                files.catalogue.cards, f"card {card_id}: unknown service {card.booking!r}"
+                files.catalogue.cards, f"card {card_id}: unknown service {preview(card.booking)}"
             )
     if CRISIS_CARD not in cards.cards:
         raise RuleBaseError(files.catalogue.cards, f"the card {CRISIS_CARD!r} is required")

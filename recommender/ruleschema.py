@@ -140,6 +140,43 @@ class Examples(_Strict):
     not_fire: Annotated[list[dict[str, Any]], Field(min_length=1)]
 
 
+MAX_CONDITION_PARTS = 256
+"""A rule's `when` may hold at most this many values (mappings, lists, scalars) once YAML
+aliases are expanded. The largest shipped condition has about 30; nine aliases a level grow
+nine-fold, and checking or compiling a condition of a million parts takes minutes."""
+
+_MAX_CONDITION_DEPTH = 100
+
+
+def condition_parts(value: Any) -> int:
+    """How many values `value` holds with aliases expanded, counting each shared value once
+    per use but reading it once (so a YAML alias bomb costs only its own size to measure).
+
+    Raises ValueError for a value that contains itself or is nested beyond all reason.
+    """
+    sizes: dict[int, int] = {}
+    open_ids: set[int] = set()
+
+    def size(item: Any, depth: int) -> int:
+        if not isinstance(item, dict | list):
+            return 1
+        known = sizes.get(id(item))
+        if known is not None:
+            return known
+        if id(item) in open_ids:
+            raise ValueError("when: the condition contains itself (an alias inside its anchor)")
+        if depth > _MAX_CONDITION_DEPTH:
+            raise ValueError(f"when: the condition is nested over {_MAX_CONDITION_DEPTH} deep")
+        open_ids.add(id(item))
+        children = item.values() if isinstance(item, dict) else item
+        total = 1 + sum(size(child, depth + 1) for child in children)
+        open_ids.discard(id(item))
+        sizes[id(item)] = total
+        return total
+
+    return size(value, 0)
+
+
 class Rule(_Strict):
     id: RuleId
     priority: Annotated[int, Field(ge=0, le=64999)] = 100
@@ -156,6 +193,19 @@ class Rule(_Strict):
         "derived field; otherwise none of its effects apply.",
     )
     examples: Examples
+
+    @model_validator(mode="before")
+    @classmethod
+    def _condition_of_bounded_size(cls, data: Any) -> Any:
+        """Measured before validation, which would walk every expanded part."""
+        if isinstance(data, dict) and "when" in data:
+            parts = condition_parts(data["when"])
+            if parts > MAX_CONDITION_PARTS:
+                raise ValueError(
+                    f"when: the condition has {parts:,} parts once YAML aliases are expanded;"
+                    f" a condition may have at most {MAX_CONDITION_PARTS}"
+                )
+        return data
 
     @model_validator(mode="after")
     def _fallback_sets_something(self) -> Rule:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from recommender import FieldProblem
+from recommender.answers import key_label
 
 from .layout import Block, Layout, form_text
 
@@ -69,12 +70,14 @@ def earlier_answers(form: FormData) -> tuple[dict[str, Any], list[FieldProblem]]
         return {}, []
     try:
         data = json.loads(text)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested about 1,000 deep
         data = None
     if not isinstance(data, dict):
         unreadable = FieldProblem("answers", "earlier answers could not be read; start again")
         return {}, [unreadable]
-    return data, []
+    # Keys as the library names them in its problems (a lone surrogate escaped), so that a
+    # problem is matched to its answer and the page can always be encoded.
+    return {key_label(key): value for key, value in data.items()}, []
 
 
 def read_block(form: FormData, block: Block) -> Submission:
