@@ -18,7 +18,7 @@ from markupsafe import escape
 
 from examples.booking_site import create_app
 from examples.booking_site.safety import bookable, forbidden_text, is_adult
-from recommender import AnswersError, Recommendation, Recommender, RuleBaseError
+from recommender import AnswersError, FieldProblem, Recommendation, Recommender, RuleBaseError
 from recommender.client_text import ClientTextChecker
 from recommender.client_view import NEXT_STEP_WORDS
 from recommender.recommendation import Card
@@ -522,3 +522,25 @@ def test_json_422_still_carries_a_red_flag_in_the_valid_answers(client: FlaskCli
     assert body["red_flag"]["get_help_now"] is True
     assert not CLINICIAN_ONLY & set(body["red_flag"])
     assert all(card["booking"] is None for card in body["red_flag"]["cards"])
+
+
+def test_an_unexpected_answers_error_is_shown_by_question_not_by_field_name(
+    client: FlaskClient, recommender: Recommender, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(answers: object) -> Recommendation:
+        raise AnswersError([FieldProblem("first_noticed", "'soon' is not an allowed value")])
+
+    answers = load_example("m1-weak-side-subtle")
+    last_block = recommender.questions()[-1].block
+    page = read_page(client.get("/").get_data(as_text=True))
+    for _ in recommender.questions():  # the real library up to the last page
+        html = client.post("/questionnaire", data=block_form(page, answers)).get_data(as_text=True)
+        page = read_page(html)
+        if page.block == last_block:
+            break
+    monkeypatch.setattr(recommender, "recommend", refuse)
+    response = client.post("/questionnaire", data=block_form(page, answers))
+    html = response.get_data(as_text=True)
+    question = next(q for q in recommender.questions() if q.field == "first_noticed")
+    assert response.status_code == 422 and 'id="general-errors"' in html
+    assert str(escape(question.text)) in html and "first_noticed:" not in html

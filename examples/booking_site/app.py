@@ -334,7 +334,8 @@ def _routes(app: Flask) -> None:
     @app.errorhandler(AnswersError)
     def refused(error: AnswersError) -> tuple[str, int]:
         layout = site().layout
-        problems = [f"{p.field}: {p.message}" for p in error.problems]
+        given = {problem.field: None for problem in error.problems}
+        _, problems = field_errors(error.problems, layout, (), given)  # by question, not field
         return render_block(layout.first, {}, general=problems, status=422)
 
     @app.errorhandler(EvaluationError)
