@@ -9,6 +9,8 @@ from types import TracebackType
 from typing import Any
 
 from .answers import Answers, missing_answers_error, parse_answers
+from .client_view import ClientRecommendation
+from .clinician_summary import ClinicianSummary, clinician_summary
 from .compiler import CompiledStage, compile_rulebase
 from .compose import Composer
 from .engine import RuleEngine
@@ -73,6 +75,16 @@ class Recommender:
         if not parsed.complete and result.stopped_at is None:
             raise missing_answers_error(parsed.missing)
         return self._checked(parsed.values, result)
+
+    def for_client(self, recommendation: Recommendation) -> ClientRecommendation:
+        """What a client may see of a recommendation this recommender made (no category,
+        options, cautions or rules; bookings by name)."""
+        return recommendation.for_client(self.rulebase)
+
+    def clinician_summary(self, recommendation: Recommendation) -> ClinicianSummary:
+        """For the prescriber only: category in words, options, cautions with their texts,
+        red flags, and every fired rule with its rationale and evidence."""
+        return clinician_summary(recommendation, self.rulebase)
 
     def _checked(self, answers: Mapping[str, Any], result: PipelineResult) -> Recommendation:
         """Compose the recommendation and withhold it if it breaks a contract invariant."""

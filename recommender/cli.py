@@ -9,6 +9,7 @@ with Ctrl-C or `quit`.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import IO, Any
 
@@ -19,12 +20,13 @@ from .api import Recommender
 from .cli_ask import QuitRequestedError, run_questionnaire
 from .cli_batch import run_batch
 from .cli_common import FacesymFailure, failure, format_option, load_recommender, rules_option
+from .cli_output import audience_option, check_explain, show_recommendation
 from .cli_rules import rules
 from .cli_style import echo, heading, quiet
+from .client_view import ClientRecommendation
 from .errors import AnswersError, FacesymError
 from .questionnaire import Questionnaire
 from .recommendation import Recommendation
-from .render import render_recommendation
 
 INTERRUPTED = 130
 """The shell's code for a program stopped by Ctrl-C (128 + SIGINT)."""
@@ -51,7 +53,10 @@ def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> 
 explain_option = click.option(
     "--explain",
     is_flag=True,
-    help="Show every rule behind the recommendation: stage, matched answers, reason, evidence.",
+    help=(
+        "With --for clinician: every rule behind the recommendation, with its stage, matched"
+        " answers, reason and evidence."
+    ),
 )
 
 
@@ -78,14 +83,17 @@ def cli() -> None:
     help="Also write the answers to FILE as JSON, to replay with `facesym recommend FILE`.",
     metavar="FILE",
 )
+@audience_option
 @explain_option
 @rules_option
-def ask(save: Path | None, explain: bool, rules_dir: Path | None) -> None:
+def ask(save: Path | None, audience: str | None, explain: bool, rules_dir: Path | None) -> None:
     """Answer the questionnaire one question at a time and get a recommendation.
 
     Type an option's number or name. Type back to change your last answer, help to see the
-    question again, or quit (or press Ctrl-C) to stop without a recommendation.
+    question again, or quit (or press Ctrl-C) to stop without a recommendation. The result is
+    the client's view; --for clinician adds the clinician summary after it.
     """
+    check_explain(explain, audience)
     if save is not None and not save.parent.is_dir():
         raise click.BadParameter(f"the folder {save.parent} does not exist", param_hint="--save")
     recommender = load_recommender(rules_dir)
@@ -110,7 +118,7 @@ def ask(save: Path | None, explain: bool, rules_dir: Path | None) -> None:
         _save_answers(save, answers)
     recommendation = _recommend(recommender, answers)
     echo()
-    echo(render_recommendation(recommendation, recommender.rulebase, explain=explain))
+    show_recommendation(recommender, recommendation, "text", audience, explain)
     if save is not None:
         echo(quiet(f"Answers saved to {save}."))
 
@@ -123,17 +131,17 @@ def _save_answers(path: Path, answers: dict[str, Any]) -> None:
 
 
 def _recommend(
-    recommender: Recommender, answers: object, output_format: str = "text"
+    recommender: Recommender,
+    answers: object,
+    output_format: str = "text",
+    audience: str | None = None,
 ) -> Recommendation:
     """The recommendation, or a clean failure; a red flag in the valid answers is shown first."""
     try:
         return recommender.recommend(answers)
     except AnswersError as error:
         if error.red_flag is not None:
-            if output_format == "json":
-                click.echo(error.red_flag.model_dump_json(indent=2))
-            else:
-                echo(render_recommendation(error.red_flag, recommender.rulebase, explain=False))
+            show_recommendation(recommender, error.red_flag, output_format, audience)
         raise failure(error) from None
     except FacesymError as error:
         raise failure(error) from None
@@ -142,6 +150,7 @@ def _recommend(
 @cli.command()
 @click.argument("answers", type=click.File("r", encoding="utf-8"), metavar="FILE|-")
 @format_option("Readable text, or the recommendation as JSON.")
+@audience_option
 @explain_option
 @click.option(
     "--batch",
@@ -150,12 +159,21 @@ def _recommend(
 )
 @rules_option
 def recommend(
-    answers: IO[str], output_format: str, explain: bool, batch: bool, rules_dir: Path | None
+    answers: IO[str],
+    output_format: str,
+    audience: str | None,
+    explain: bool,
+    batch: bool,
+    rules_dir: Path | None,
 ) -> None:
     """Recommend a next step for the answers in FILE (JSON; - reads standard input).
 
+    Text shows the client's view (--for clinician adds the clinician summary); JSON is the
+    full recommendation (--for client gives the client's view).
+
     Example: facesym recommend examples/m1-weak-side-subtle.json --format json
     """
+    check_explain(explain, audience)
     try:
         text = answers.read()
     except UnicodeDecodeError:
@@ -164,15 +182,12 @@ def recommend(
         raise FacesymFailure(f"{_name(answers)} is empty: expected answers as JSON")
     recommender = load_recommender(rules_dir)
     if batch:
-        failed = run_batch(recommender, text, output_format)
+        failed = run_batch(recommender, text, output_format, audience)
         if failed:
             raise FacesymFailure(f"{failed} line(s) of {_name(answers)} had no recommendation")
         return
-    recommendation = _recommend(recommender, text, output_format)
-    if output_format == "json":
-        click.echo(recommendation.model_dump_json(indent=2))
-    else:
-        echo(render_recommendation(recommendation, recommender.rulebase, explain=explain))
+    recommendation = _recommend(recommender, text, output_format, audience)
+    show_recommendation(recommender, recommendation, output_format, audience, explain)
 
 
 def _name(stream: IO[str]) -> str:
@@ -180,10 +195,19 @@ def _name(stream: IO[str]) -> str:
     return "standard input" if name in ("-", "<stdin>") else str(name)
 
 
+SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
+    "questionnaire": Questionnaire.model_json_schema,
+    "client": ClientRecommendation.model_json_schema,
+    "recommendation": Recommendation.model_json_schema,
+}
+
+
 @cli.command()
-def schema() -> None:
-    """Print the JSON Schema of a complete questionnaire (for forms and validators)."""
-    click.echo(json.dumps(Questionnaire.model_json_schema(), indent=2))
+@click.argument("which", type=click.Choice(list(SCHEMAS)), default="questionnaire")
+def schema(which: str) -> None:
+    """Print a JSON Schema: the questionnaire (the default), the client's view of a
+    recommendation (client), or the full recommendation (recommendation)."""
+    click.echo(json.dumps(SCHEMAS[which](), indent=2))
 
 
 @cli.command()

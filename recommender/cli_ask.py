@@ -118,26 +118,31 @@ def echo_wrapped(
 def show_question(question: Question) -> None:
     echo()
     echo(quiet("-" * WIDTH))
-    progress = f"{question.block_title}  |  question {question.position} of {question.total}"
-    echo(quiet(f"{progress}  |  {question.id}"))
+    echo(quiet(f"{question.block_title}  |  question {question.position} of {question.total}"))
     echo_wrapped(question.text, "", style=heading)
     if question.help:
         echo_wrapped(question.help)
     if question.kind != "integer":
         for number, option in enumerate(question.options, start=1):
-            value = str(option.value).lower()
-            plain = question.kind == "boolean" or value.replace("_", " ") == option.label.lower()
-            echo_wrapped(
-                option.label + ("" if plain else f"  ({value})"), "      ", f"  {number:>2}  "
-            )
+            echo_wrapped(option.label, "      ", f"  {number:>2}  ")
     echo_wrapped(how_to_answer(question) + " " + COMMANDS_HINT, "", style=quiet)
 
 
 def show_problems(error: AnswersError, question: Question) -> None:
-    """The library's own words for what is wrong, then how to answer."""
+    """What is wrong, in the question's own words, then how to answer.
+
+    The library's messages name answer values as the contract spells them (`both_close`);
+    a person sees option labels and numbers instead, so only the message for a number
+    question (its bounds, in words) is shown as it is.
+    """
     for problem in error.problems:
-        allowed = f" Allowed: {', '.join(problem.allowed)}." if problem.allowed else ""
-        echo_wrapped(f"That answer can't be used: {problem.message}.{allowed}", style=warning)
+        if question.kind == "integer" or problem.message.startswith("choose at least"):
+            text = f"That answer can't be used: {problem.message}."
+        elif problem.message.startswith("each value may be chosen once"):
+            text = "Please choose each answer only once."
+        else:
+            text = "That is not one of the answers to this question."
+        echo_wrapped(text, style=warning)
     echo_wrapped(how_to_answer(question), style=quiet)
 
 

@@ -15,9 +15,12 @@ from typing import Any
 import click
 
 from .api import Recommender
+from .cli_output import CLIENT, CLINICIAN
 from .cli_style import colour_enabled, echo, is_terminal
 from .errors import AnswersError, FacesymError
-from .render import render_summary
+from .recommendation import Recommendation
+from .render import render_client_summary
+from .render_clinician import render_clinician_line
 
 
 @dataclass(frozen=True)
@@ -51,7 +54,26 @@ def _progress(items: list[Record]) -> Any:
     return click.progressbar(items, label="Recommending", file=stderr, color=colour_enabled(stderr))
 
 
-def run_batch(recommender: Recommender, text: str, output_format: str) -> int:
+def result_line(
+    recommender: Recommender,
+    recommendation: Recommendation,
+    output_format: str,
+    audience: str | None,
+) -> str:
+    """JSON: the full contract unless for the client; text: the client's line unless for a
+    clinician (the same defaults as a single `recommend`)."""
+    if output_format == "json":
+        if audience == CLIENT:
+            return recommender.for_client(recommendation).model_dump_json()
+        return recommendation.model_dump_json()
+    if audience == CLINICIAN:
+        return render_clinician_line(recommendation)
+    return render_client_summary(recommender.for_client(recommendation))
+
+
+def run_batch(
+    recommender: Recommender, text: str, output_format: str, audience: str | None = None
+) -> int:
     """Recommend for every line; return how many lines failed."""
     items = records(text)
     failed = 0
@@ -69,11 +91,9 @@ def run_batch(recommender: Recommender, text: str, output_format: str) -> int:
                     else f"line {record.line}: no recommendation ({_reason(error)})"
                 )
             else:
-                out = (
-                    recommendation.model_dump_json()
-                    if output_format == "json"
-                    else f"line {record.line}: {render_summary(recommendation)}"
-                )
+                out = result_line(recommender, recommendation, output_format, audience)
+                if output_format != "json":
+                    out = f"line {record.line}: {out}"
             click.echo(out)
     return failed
 

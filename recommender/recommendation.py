@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal, get_args
+from typing import TYPE_CHECKING, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from .client_view import ClientRecommendation
+    from .rulebase import RuleBase
 
 Pathway = Literal[
     "red_flag",
@@ -105,3 +109,10 @@ class Recommendation(_Out):
         default=False,
         description="True when a red flag ended the questionnaire before classification.",
     )
+
+    def for_client(self, rulebase: RuleBase) -> ClientRecommendation:
+        """What the client may see (see `client_view`): `rulebase` is the one that made it,
+        for its service names and region labels."""
+        from .client_view import client_view  # client_view imports this module
+
+        return client_view(self, rulebase)

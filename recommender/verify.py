@@ -9,7 +9,11 @@ every partial questionnaire the safety gate can stop, stage by stage. It reports
 - dead rule: a rule never applicable (fallback semantics as in `pipeline.applicable`);
 - invariant: a contract invariant broken (`invariants.violations`, on every end class);
 - raises: composing the recommendation raised;
-- engine mismatch: the real engine disagreed with the oracle the walk used.
+- engine mismatch: the real engine disagreed with the oracle the walk used;
+- client text: something a client could see that it must not (a medicine or product name,
+  a promise, a category code, a rule id, an internal value spelled as code), in any part
+  a client view can be built from, or in the client view of a replayed end class
+  (`verify_client` explains why that covers every end class).
 
 Nothing rests on the oracle alone: one questionnaire of every distinct stage outcome (what a
 stage hands on) and of every distinct recommendation class is replayed through the real
@@ -27,6 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, cast
 
+import click
+
 from .api import Recommender
 from .engine import RuleEngine
 from .errors import FacesymError, UnsafeRecommendationError
@@ -34,13 +40,16 @@ from .invariants import STOPPING_URGENCIES, violations
 from .loader import CRISIS_CARD
 from .pipeline import run_pipeline
 from .recommendation import Card, Recommendation, RuleBaseInfo
+from .render import render_client
+from .verify_client import KIND as CLIENT_TEXT
+from .verify_client import ClientProof
 from .verify_oracle import OracleEngine
 from .verify_space import ABSENT, Space, answers_from
 from .verify_walk import OFFER, Finding, Terminal, Track, TrackState, Walk
 
 SAMPLE_EVERY = 50
 """Besides one per distinct outcome, every 50th end class is replayed through the engine."""
-KINDS = ("invariant", "gap", "overlap", "dead_rule", "raises", "engine_mismatch")
+KINDS = ("invariant", CLIENT_TEXT, "gap", "overlap", "dead_rule", "raises", "engine_mismatch")
 
 
 @dataclass
@@ -63,6 +72,8 @@ class Report:
     replays: int
     seconds: float = 0.0
     workers: int = 1
+    client_parts: int = 0
+    """Catalogue and questionnaire texts the client-view proof scanned."""
 
     @property
     def ok(self) -> bool:
@@ -82,6 +93,7 @@ class Report:
             "end_classes": self.end_classes,
             "partial_classes": self.partial_classes,
             "engine_replays": self.replays,
+            "client_parts_scanned": self.client_parts,
             "stages": [vars(stage) for stage in self.stages],
             "findings": [
                 {
@@ -153,6 +165,7 @@ class _Checker:
         self.questionnaires = 0
         self.replays = 0
         self._seen: set[Any] = set()
+        self.client = ClientProof(recommender.rulebase)
 
     def terminal(self, terminal: Terminal) -> None:
         self.classes += 1
@@ -259,6 +272,18 @@ class _Checker:
                     assignment=dict(terminal.assignment),
                 )
             )
+        self._check_client_view(terminal, real)
+
+    def _check_client_view(self, terminal: Terminal, real: Recommendation) -> None:
+        """The client view this end class really gets, and its CLI text, are clean."""
+        try:
+            view = real.for_client(self.recommender.rulebase)
+        except FacesymError as error:
+            problems = [f"the client view could not be built: {error}"]
+        else:
+            problems = self.client.view_problems(view, click.unstyle(render_client(view)))
+        for problem in problems:
+            self.walk.note(Finding(CLIENT_TEXT, problem, assignment=dict(terminal.assignment)))
 
     def replay_stage(self, index: int, assignment: Mapping[str, Any], derived: Any) -> None:
         """Run the stages up to this one with the real engine and the oracle; compare."""
@@ -364,6 +389,8 @@ def verify(directory: str | Path, workers: int | None = None) -> Report:
     recommender = Recommender.from_path(directory)
     rulebase = recommender.rulebase
     recommender.close()
+    proof = ClientProof(rulebase)
+    catalogue = [Finding(CLIENT_TEXT, problem) for problem in proof.catalogue_problems()]
     count = max(1, workers if workers is not None else min(2, os.cpu_count() or 1))
     path = str(Path(directory).resolve())
     if count == 1:
@@ -372,14 +399,23 @@ def verify(directory: str | Path, workers: int | None = None) -> Report:
         context = multiprocessing.get_context("spawn")
         with context.Pool(count) as pool:
             shares = pool.starmap(_run_share, [(path, (n, count)) for n in range(count)])
-    report = _merge(rulebase.name, rulebase.fingerprint, shares, rulebase)
+    report = _merge(rulebase.name, rulebase.fingerprint, shares, rulebase, catalogue)
     report.seconds = time.perf_counter() - started
     report.workers = count
+    report.client_parts = proof.part_count
     return report
 
 
-def _merge(name: str, fingerprint: str, shares: Sequence[_Share], rulebase: Any) -> Report:
+def _merge(
+    name: str,
+    fingerprint: str,
+    shares: Sequence[_Share],
+    rulebase: Any,
+    catalogue: Sequence[Finding] = (),
+) -> Report:
     findings: dict[tuple[str, str], Finding] = {}
+    for finding in catalogue:
+        findings.setdefault((finding.kind, finding.message), finding)
     for share in shares:
         for finding in share.findings:
             found = findings.setdefault((finding.kind, finding.message), finding)
@@ -440,6 +476,10 @@ def render(report: Report) -> str:
             f"  stage {stage.stage}: {stage.classes} input classes, {stage.evaluations}"
             f" rule-group evaluations, {stage.outcomes} distinct outcomes"
         )
+    lines.append(
+        f"  client view: {report.client_parts} texts a client can see scanned, and the client"
+        " view of every replayed class"
+    )
     if report.ok:
         lines.append("OK: no findings")
         return "\n".join(lines)

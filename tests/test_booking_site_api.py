@@ -18,13 +18,17 @@ from markupsafe import escape
 
 from examples.booking_site import create_app
 from examples.booking_site.safety import bookable, forbidden_text, is_adult
-from recommender import AnswersError, Recommendation, Recommender, RuleBaseError
+from recommender import AnswersError, FieldProblem, Recommendation, Recommender, RuleBaseError
+from recommender.client_text import ClientTextChecker
+from recommender.client_view import NEXT_STEP_WORDS
 from recommender.recommendation import Card
+from recommender.verify_client import view_texts
 
 from .booking_site.forms import PageForm, block_form, read_page
 from .booking_site.support import live_server
 from .conftest import load_example
 
+CLINICIAN_ONLY = {"category", "injectable_options", "cautions", "explanation", "red_flags"}
 EXAMPLES = (
     "m1-weak-side-subtle",
     "m2-overactive-within-weeks",
@@ -64,22 +68,31 @@ def injectables_codes(recommender: Recommender) -> set[str]:
 
 
 @pytest.mark.parametrize("name", EXAMPLES)
-def test_json_recommendation_is_the_librarys(
+def test_json_recommendation_is_the_librarys_client_view(
     client: FlaskClient, recommender: Recommender, name: str
 ) -> None:
     answers = load_example(name)
     response = client.post("/api/recommendation", json=answers)
     assert response.status_code == 200
     assert response.mimetype == "application/json"
-    assert response.get_json() == recommender.recommend(answers).model_dump(mode="json")
+    full = recommender.recommend(answers)
+    body = response.get_json()
+    assert body == recommender.for_client(full).model_dump(mode="json")
+    assert not CLINICIAN_ONLY & set(body)
+    text = json.dumps(body)
+    for value in (*full.cautions, *(firing.rule for firing in full.explanation)):
+        assert value not in text
+    assert (
+        ClientTextChecker(recommender.rulebase).scan(view_texts(recommender.for_client(full))) == []
+    )
 
 
 def test_json_red_flag_from_partial_answers_has_nothing_to_book(client: FlaskClient) -> None:
     status, body = post_json(client, "/api/recommendation", {"age": 67, "stroke_signs": "yes"})
     assert status == 200
-    assert body["pathway"] == "red_flag" and body["urgency"] == "emergency"
+    assert body["get_help_now"] is True and "999" in body["how_soon"]
     assert all(card["booking"] is None for card in body["cards"])
-    assert body["exercise_programme"] is None and body["injectable_options"] == []
+    assert body["exercise_programme"] is None
 
 
 def test_json_under_18_gets_no_injectables(client: FlaskClient, recommender: Recommender) -> None:
@@ -87,8 +100,8 @@ def test_json_under_18_gets_no_injectables(client: FlaskClient, recommender: Rec
         client, "/api/recommendation", load_example("m2-overactive-within-weeks") | {"age": 17}
     )
     assert status == 200
-    assert body["injectable_options"] == []
-    assert not {card["booking"] for card in body["cards"]} & injectables_codes(recommender)
+    injectables = {s.label for s in recommender.rulebase.services.values() if s.injectables}
+    assert not {card["booking"]["name"] for card in body["cards"] if card["booking"]} & injectables
 
 
 @pytest.mark.parametrize(
@@ -246,15 +259,16 @@ def test_pages_reach_the_librarys_result(
     expected = recommender.recommend(answers)
     page, html, blocks = walk(client, answers)
     assert page.page == "result"
-    assert f'data-pathway="{expected.pathway}"' in html
+    assert f"Your next step: <strong>{escape(NEXT_STEP_WORDS[expected.pathway])}</strong>" in html
     asked = [q.block for q in recommender.questions() if q.field in answers]
     assert blocks == list(dict.fromkeys(asked))
     positions = [html.index(str(escape(card.summary))) for card in expected.cards]
     assert positions == sorted(positions), "cards are shown in the library's order"
+    view = recommender.for_client(expected)
     assert page.buttons == [
         card.booking
         for card in expected.cards
-        if bookable(card.booking, expected, recommender.rulebase.services, answers["age"])
+        if bookable(card.booking, view, recommender.rulebase.services, answers["age"])
     ]
     assert forbidden_text(html) == []
 
@@ -278,7 +292,7 @@ def test_under_18_pages_show_no_injectables_button(
 def test_stroke_signs_end_the_gate_page_without_scripts(client: FlaskClient) -> None:
     page, html, blocks = walk(client, {"age": 67, "stroke_signs": "yes"})
     assert blocks == ["gate"]
-    assert page.page == "stop" and 'data-urgency="emergency"' in html
+    assert page.page == "stop" and "<h1>Call 999" in html
     assert "<form" not in html and "<button" not in html and "999" in html
 
 
@@ -431,6 +445,19 @@ def test_no_booking_beside_a_red_flag_even_if_a_card_carried_one(
     assert 'data-page="stop"' in html and "<button" not in html and "<form" not in html
 
 
+@pytest.mark.parametrize("detail", ["Ask about Botox at the clinic.", "Book EX-COACH now."])
+def test_a_result_naming_a_medicine_or_a_code_is_withheld_from_page_and_api(
+    client: FlaskClient, recommender: Recommender, monkeypatch: pytest.MonkeyPatch, detail: str
+) -> None:
+    base = recommender.recommend(load_example("m1-weak-side-subtle"))
+    made = _with_card(base, detail=detail)
+    html = _submit_result(client, recommender, monkeypatch, made, age=40)
+    assert 'data-page="withheld"' in html
+    assert detail not in html and "<button" not in html
+    status, body = post_json(client, "/api/recommendation", load_example("m1-weak-side-subtle"))
+    assert status == 500 and set(body) == {"error"}
+
+
 def test_a_result_naming_a_medicine_is_withheld(
     client: FlaskClient, recommender: Recommender, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -452,8 +479,8 @@ def test_only_a_whole_number_age_of_18_or_more_is_adult(age: object, adult: bool
 def test_bookable_checks_code_age_and_red_flags(recommender: Recommender) -> None:
     services = recommender.rulebase.services
     code = sorted(injectables_codes(recommender))[0]
-    result = recommender.recommend(load_example("m1-weak-side-subtle"))
-    red = recommender.recommend({"age": 67, "stroke_signs": "yes"})
+    result = recommender.for_client(recommender.recommend(load_example("m1-weak-side-subtle")))
+    red = recommender.for_client(recommender.recommend({"age": 67, "stroke_signs": "yes"}))
     assert bookable(code, result, services, 30) is services[code]
     assert bookable(code, result, services, 17) is None
     assert bookable(code, red, services, 30) is None
@@ -492,6 +519,28 @@ def test_json_422_still_carries_a_red_flag_in_the_valid_answers(client: FlaskCli
     status, body = post_json(client, "/api/recommendation", {"age": "abc", "stroke_signs": "yes"})
     assert status == 422
     assert [error["field"] for error in body["errors"]] == ["age"]
-    assert body["red_flag"]["pathway"] == "red_flag"
-    assert body["red_flag"]["urgency"] == "emergency"
+    assert body["red_flag"]["get_help_now"] is True
+    assert not CLINICIAN_ONLY & set(body["red_flag"])
     assert all(card["booking"] is None for card in body["red_flag"]["cards"])
+
+
+def test_an_unexpected_answers_error_is_shown_by_question_not_by_field_name(
+    client: FlaskClient, recommender: Recommender, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(answers: object) -> Recommendation:
+        raise AnswersError([FieldProblem("first_noticed", "'soon' is not an allowed value")])
+
+    answers = load_example("m1-weak-side-subtle")
+    last_block = recommender.questions()[-1].block
+    page = read_page(client.get("/").get_data(as_text=True))
+    for _ in recommender.questions():  # the real library up to the last page
+        html = client.post("/questionnaire", data=block_form(page, answers)).get_data(as_text=True)
+        page = read_page(html)
+        if page.block == last_block:
+            break
+    monkeypatch.setattr(recommender, "recommend", refuse)
+    response = client.post("/questionnaire", data=block_form(page, answers))
+    html = response.get_data(as_text=True)
+    question = next(q for q in recommender.questions() if q.field == "first_noticed")
+    assert response.status_code == 422 and 'id="general-errors"' in html
+    assert str(escape(question.text)) in html and "first_noticed:" not in html

@@ -10,14 +10,19 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+import yaml
 
 from examples.booking_site import create_app
 from examples.booking_site.layout import form_text
 from examples.booking_site.safety import forbidden_text, is_adult
 from recommender import Recommendation, Recommender
+from recommender.client_text import ClientTextChecker
+from recommender.client_view import NEXT_STEP_WORDS
+from recommender.yamlio import load_yaml
 
 from .booking_site.support import (
     BROWSER_FLAGS,
@@ -117,11 +122,16 @@ def answer_visible_questions(page: Page, answers: dict[str, Any]) -> list[str]:
             done.append(field)
 
 
-def fill_questionnaire(page: Page, base_url: str, answers: dict[str, Any]) -> list[str]:
-    """Go through the questionnaire block by block; return the block titles seen."""
+def fill_questionnaire(
+    page: Page, base_url: str, answers: dict[str, Any], recommender: Recommender
+) -> list[str]:
+    """Go through the questionnaire block by block; return the block titles seen.
+
+    Every block's text is checked as a client reads it (see `assert_client_page`)."""
     page.goto(base_url)
     titles: list[str] = []
     while current_page(page) == "questionnaire":
+        assert_client_page(page, recommender)
         titles.append(page.inner_text("h1"))
         assert len(titles) < 20, f"the questionnaire does not move on: {titles}"
         answer_visible_questions(page, answers)
@@ -131,17 +141,55 @@ def fill_questionnaire(page: Page, base_url: str, answers: dict[str, Any]) -> li
     return titles
 
 
-def assert_public_text_clean(page: Page) -> None:
+_CHECKERS: dict[int, ClientTextChecker] = {}
+
+OTHER_TEXT = """() => {
+    const copy = document.body.cloneNode(true);
+    copy.querySelectorAll("fieldset.question").forEach((fieldset) => fieldset.remove());
+    return copy.textContent;
+}"""
+
+
+def assert_client_page(
+    page: Page, recommender: Recommender, shown: Recommendation | None = None
+) -> None:
+    """What a client can read on this page is clean, and nothing only a clinician may see is
+    anywhere in it: the library's scanner (medicine and product names, promises, internal
+    codes such as option values, service codes, category codes and rule ids) on the visible
+    text, each question with its own field (whose options may name a person's own tablets);
+    for a result, none of its cautions, caution texts, rule ids or rationales in the HTML."""
+    checker = _CHECKERS.setdefault(id(recommender), ClientTextChecker(recommender.rulebase))
+    problems = []
+    for fieldset in page.locator("fieldset.question:visible").all():
+        field = fieldset.get_attribute("data-field") or ""
+        problems += [f"{field}: {p}" for p in checker.problems(fieldset.inner_text(), field)]
+    problems += checker.problems(page.evaluate(OTHER_TEXT))
+    assert problems == [], f"{current_page(page)} page: {problems}"
     html = page.content()
-    assert forbidden_text(html) == [], "a medicine, brand or price is on the page"
+    if current_page(page) != "questionnaire":
+        assert forbidden_text(html) == [], "a medicine, brand or price is on the page"
     text = page.inner_text("body").lower()
     for pressure in ("limited time", "discount", "offer ends", "book now", "today only", "£"):
         assert pressure not in text
+    if shown is not None:
+        rulebase = recommender.rulebase
+        secrets = [
+            *shown.cautions,
+            *(rulebase.cautions[c].text for c in shown.cautions if c in rulebase.cautions),
+            *(firing.rule for firing in shown.explanation),
+            *(firing.rationale for firing in shown.explanation),
+        ]
+        assert [secret for secret in secrets if secret in html] == []
+        assert "toxin" not in html.lower() and "category" not in text
 
 
 def assert_cards_in_order(page: Page, recommendation: Recommendation) -> None:
     shown = page.locator("ol.cards > li.card h2").all_inner_texts()
     assert shown == [card.summary for card in recommendation.cards]
+
+
+def next_step(page: Page) -> str:
+    return page.inner_text("p.next-step strong")
 
 
 def booking_buttons(page: Page) -> list[str]:
@@ -166,12 +214,12 @@ def test_exercise_programme_person_sees_cards_programme_and_schedule(
     assert expected.pathway == "exercise_programme"
     assert expected.exercise_programme is not None
 
-    titles = fill_questionnaire(page, base_url, answers)
+    titles = fill_questionnaire(page, base_url, answers, recommender)
 
     asked_blocks = {q.block_title for q in recommender.questions() if q.field in answers}
     assert set(titles) == asked_blocks and len(titles) == len(asked_blocks)
     assert current_page(page) == "result"
-    assert page.locator("main").get_attribute("data-pathway") == "exercise_programme"
+    assert next_step(page) == NEXT_STEP_WORDS["exercise_programme"]
     assert_cards_in_order(page, expected)
     assert booking_buttons(page) == expected_buttons(recommender, expected, answers["age"])
     assert booking_buttons(page), "an exercise-programme result offers a bookable step"
@@ -192,8 +240,16 @@ def test_exercise_programme_person_sees_cards_programme_and_schedule(
     assert section.locator("tr.review").count() == sum(p.review for p in programme.schedule)
     assert section.locator("ul.stop-if li").count() == len(programme.stop_if)
     assert programme.side_emphasis in section.inner_text()
-    assert_public_text_clean(page)
+    assert_client_page(page, recommender, expected)
     screenshot(page, "exercise-programme-result")
+
+    code = booking_buttons(page)[0]
+    after_navigation(page, lambda: page.click(f'button.book[data-service="{code}"]'))
+    assert current_page(page) == "book"
+    assert page.inner_text("h1") == recommender.rulebase.services[code].label
+    assert code not in page.inner_text("body")
+    assert_client_page(page, recommender, expected)
+    screenshot(page, "booking-step")
 
 
 def test_stroke_signs_stop_the_questionnaire_at_once(
@@ -209,7 +265,7 @@ def test_stroke_signs_stop_the_questionnaire_at_once(
     after_navigation(page, lambda: page.click('#q-stroke_signs input[value="yes"]'))
 
     assert current_page(page) == "stop"
-    assert page.locator("main").get_attribute("data-urgency") == "emergency"
+    assert page.locator("main").get_attribute("data-urgency") is None  # no codes on pages
     alert = page.locator("[role=alert]")
     assert alert.is_visible()
     assert alert.locator("h1").inner_text() == expected.cards[0].summary
@@ -219,7 +275,7 @@ def test_stroke_signs_stop_the_questionnaire_at_once(
     # Nothing to book, nothing to sell, and no more questions.
     assert page.locator("form, button, #programme, ol.cards").count() == 0
     assert page.locator("a").count() == 0
-    assert_public_text_clean(page)
+    assert_client_page(page, recommender, expected)
     screenshot(page, "stroke-signs-stop")
 
 
@@ -230,11 +286,12 @@ def test_seventeen_year_old_with_overactive_muscle_gets_no_injectables_booking(
     expected = recommender.recommend(answers)
     assert expected.injectable_options == []
 
-    fill_questionnaire(page, base_url, answers)
+    fill_questionnaire(page, base_url, answers, recommender)
 
     assert current_page(page) == "result"
-    assert page.locator("main").get_attribute("data-pathway") == expected.pathway
+    assert next_step(page) == NEXT_STEP_WORDS[expected.pathway]
     assert_cards_in_order(page, expected)
+    assert_client_page(page, recommender, expected)
     services = recommender.rulebase.services
     injectables = {code for code, service in services.items() if service.injectables}
     assert injectables, "the rule base has an injectables service to withhold"
@@ -245,7 +302,7 @@ def test_seventeen_year_old_with_overactive_muscle_gets_no_injectables_booking(
     for code in injectables:
         assert code not in html
         assert services[code].label not in page.inner_text("body")
-    assert_public_text_clean(page)
+    assert_client_page(page, recommender, expected)
     screenshot(page, "under-18-overactive-result")
 
 
@@ -278,6 +335,7 @@ def test_a_bad_value_is_refused_beside_its_question(
     assert page.input_value("#input-age") == "150"
     assert page.is_checked('#q-stroke_signs input[value="no"]')
     assert page.locator("ol.cards, button.book").count() == 0
+    assert_client_page(page, recommender)
     screenshot(page, "bad-value-error")
 
 
@@ -310,5 +368,26 @@ def test_a_follow_up_question_appears_and_goes_with_its_answer(
         after_navigation(page, lambda: page.click("button.continue"))
     expected = recommender.recommend(answers)
     assert current_page(page) == "result"
-    assert page.locator("main").get_attribute("data-pathway") == expected.pathway
+    assert next_step(page) == NEXT_STEP_WORDS[expected.pathway]
     assert_cards_in_order(page, expected)
+    assert_client_page(page, recommender, expected)
+
+
+def test_a_result_showing_a_code_is_withheld(
+    page: Page, rules_copy: Path, recommender: Recommender
+) -> None:
+    """A clinic's rule base whose booking cards spell their service code: the loader accepts
+    it (codes are not a wording rule), the site's own check on the client view does not."""
+    manifest = load_yaml((rules_copy / "rulebase.yaml").read_text(encoding="utf-8"))
+    path = rules_copy / manifest["catalogue"]["cards"]
+    data = load_yaml(path.read_text(encoding="utf-8"))
+    for card in data["cards"].values():
+        if card.get("booking"):
+            card["detail"] += f" Quote {card['booking']} when you call."
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    with Recommender.from_path(rules_copy) as broken, live_server(create_app(broken)) as url:
+        fill_questionnaire(page, url, load_example("m1-weak-side-subtle"), broken)
+        assert current_page(page) == "withheld"
+        assert "Quote" not in page.content()
+        assert_client_page(page, broken)
+        screenshot(page, "withheld-result")

@@ -12,6 +12,7 @@ import yaml
 
 from recommender import Questionnaire, Recommender
 from recommender.cli_style import colour_enabled, echo, heading
+from recommender.client_view import ClientRecommendation
 from recommender.yamlio import load_yaml
 
 from .test_cli_support import edit_rule_file, run
@@ -42,6 +43,26 @@ def test_schema_is_the_questionnaire_json_schema() -> None:
     result = run("schema")
     assert result.exit_code == 0
     assert json.loads(result.stdout) == Questionnaire.model_json_schema()
+    assert json.loads(run("schema", "questionnaire").stdout) == Questionnaire.model_json_schema()
+
+
+def test_schema_client_is_the_client_views_json_schema() -> None:
+    result = run("schema", "client")
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema == ClientRecommendation.model_json_schema()
+    assert schema["additionalProperties"] is False
+    assert set(schema["properties"]) == {
+        "next_step",
+        "how_soon",
+        "get_help_now",
+        "stopped_early",
+        "cards",
+        "exercise_programme",
+    }
+    full = json.loads(run("schema", "recommendation").stdout)
+    assert {"category", "injectable_options", "cautions", "explanation"} <= set(full["properties"])
+    assert run("schema", "everything").exit_code == 2
 
 
 def test_questions_are_the_librarys_questions(recommender: Recommender) -> None:

@@ -8,6 +8,9 @@ from pathlib import Path
 import click
 import pytest
 
+from recommender import Recommender
+from recommender.client_view import ClientRecommendation
+
 from .conftest import load_example
 from .test_cli_support import EXAMPLE_PATHWAYS, edit_rule_file, example_path, jsonl, run
 
@@ -29,21 +32,47 @@ def test_answers_from_standard_input() -> None:
     assert json.loads(result.stdout)["pathway"] == "exercise_programme"
 
 
-def test_text_shows_programme_schedule_and_short_why() -> None:
+def test_text_is_the_client_view_with_programme_and_schedule() -> None:
     result = run("recommend", str(example_path("m1-weak-side-subtle")))
     assert result.exit_code == 0, result.stderr
     out = result.stdout
     assert "Your next step: A facial exercise programme" in out
     assert "Your 20-week schedule" in out
     assert "Weeks" in out and "How often" in out
-    assert "Why: rules " in out and "--explain" in out
-    assert "Matched:" not in out
+    for clinician_only in ("Why:", "Matched:", "For the clinician", "Rule base:", "category"):
+        assert clinician_only not in out
+    assert "To book: Facial exercise coaching" in out and "EX-COACH" not in out
     assert all(len(line) <= 80 for line in out.splitlines())
     assert "\x1b[" not in out  # not a terminal: no colour
 
 
+def test_for_clinician_adds_the_summary_after_the_client_text() -> None:
+    path = str(example_path("m1-weak-side-subtle"))
+    client = run("recommend", path).stdout
+    clinician = run("recommend", path, "--for", "clinician").stdout
+    assert clinician.startswith(client.rstrip("\n"))
+    summary = clinician[len(client) :]
+    assert "For the clinician (not to be shown to the client)" in summary
+    assert "Likely category (not a diagnosis):" in summary
+    assert "Rules that fired: " in summary and "--explain" in summary
+
+
+def test_explain_belongs_to_the_clinician_view() -> None:
+    path = str(example_path("m1-weak-side-subtle"))
+    for args in (
+        ("recommend", path, "--explain"),
+        ("recommend", path, "--for", "client", "--explain"),
+    ):
+        result = run(*args)
+        assert result.exit_code == 2
+        assert result.stdout == ""
+        assert "--for clinician" in result.stderr
+
+
 def test_explain_shows_each_rule_with_stage_matched_rationale_and_evidence() -> None:
-    text_result = run("recommend", str(example_path("m1-weak-side-subtle")), "--explain")
+    text_result = run(
+        "recommend", str(example_path("m1-weak-side-subtle")), "--for", "clinician", "--explain"
+    )
     json_result = run("recommend", str(example_path("m1-weak-side-subtle")), "--format", "json")
     assert text_result.exit_code == 0, text_result.stderr
     firings = json.loads(json_result.stdout)["explanation"]
@@ -61,19 +90,41 @@ def test_emergency_text_puts_the_red_flag_first() -> None:
     assert result.exit_code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0].startswith("=====")
-    assert "EMERGENCY" in lines[1]
+    assert "STOP HERE AND GET MEDICAL HELP" in lines[1]
+    assert "Now: call 999 or go to A&E." in lines[2]
     assert "999" in "\n".join(lines[:6])
     assert "To book" not in result.stdout
+    assert "emergency" not in result.stdout  # the code, not words
 
 
-def test_prescriber_cautions_are_listed() -> None:
+def test_cautions_with_their_texts_are_only_for_the_clinician(recommender: Recommender) -> None:
     path = example_path("m2-overactive-within-weeks")
     data = json.loads(run("recommend", str(path), "--format", "json").stdout)
-    text = run("recommend", str(path)).stdout
-    assert data["cautions"]
-    assert "For the prescriber" in text
+    client = run("recommend", str(path)).stdout
+    clinician = run("recommend", str(path), "--for", "clinician").stdout
+    assert data["cautions"] and data["injectable_options"] == ["toxin"]
+    assert "Injectable options that may be discussed: toxin" in clinician
+    flat = " ".join(clinician.split())
     for caution in data["cautions"]:
-        assert caution in text
+        text = " ".join(recommender.rulebase.cautions[caution].text.split())
+        assert f"{caution}: {text}" in flat
+        assert caution not in client and text not in " ".join(client.split())
+    assert "toxin" not in client.lower() and "prescriber (clinician" not in client
+
+
+def test_json_is_the_full_contract_and_client_json_is_the_client_view() -> None:
+    path = str(example_path("m2-overactive-within-weeks"))
+    full = json.loads(run("recommend", path, "--format", "json").stdout)
+    same = json.loads(run("recommend", path, "--format", "json", "--for", "clinician").stdout)
+    client = json.loads(run("recommend", path, "--format", "json", "--for", "client").stdout)
+    assert full == same
+    assert {"category", "injectable_options", "cautions", "explanation"} <= full.keys()
+    assert set(client) == set(ClientRecommendation.model_fields)
+    assert ClientRecommendation.model_validate(client).cards
+    text = json.dumps(client)
+    for value in (full["category"], *full["cautions"], *(f["rule"] for f in full["explanation"])):
+        assert value not in text
+    assert "INJ-CONSULT" not in text and "Consultation about injectable options" in text
 
 
 def test_invalid_answer_names_the_field_on_stderr(tmp_path: Path) -> None:
@@ -172,6 +223,21 @@ def test_rules_option_must_be_a_directory() -> None:
 
 def good_lines() -> list[dict[str, object]]:
     return [load_example(name) for name in sorted(EXAMPLE_PATHWAYS)]
+
+
+def test_batch_for_the_client_writes_client_views() -> None:
+    records = good_lines()
+    result = run(
+        "recommend", "-", "--batch", "--format", "json", "--for", "client", input=jsonl(*records)
+    )
+    assert result.exit_code == 0, result.stderr
+    views = [json.loads(line) for line in result.stdout.splitlines()]
+    assert len(views) == len(records)
+    assert all(set(view) == set(ClientRecommendation.model_fields) for view in views)
+    text = run("recommend", "-", "--batch", input=jsonl(*records)).stdout
+    codes = run("recommend", "-", "--batch", "--for", "clinician", input=jsonl(*records)).stdout
+    assert "red_flag" not in text and "Get medical help first" in text
+    assert "red_flag (emergency), category " in codes
 
 
 def test_batch_writes_one_json_result_per_line() -> None:

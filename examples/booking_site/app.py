@@ -9,6 +9,12 @@ werkzeug server need nothing beyond Flask itself.
 One `Recommender` is built when the app is created and shared by every request thread (the
 library is thread-safe and compiling a rule base takes a moment, so never build one per
 request). Under a multi-process server each worker process builds its own, once.
+
+Every page and the public JSON API serve the client's view of a recommendation only
+(`Recommender.for_client`); the full recommendation, the clinician's view, stays on the
+server. The one internal value a page carries is a booking's service code, in the hidden
+field of its booking form: it is how the clinic's booking step knows what was chosen, and
+it is never shown.
 """
 
 from __future__ import annotations
@@ -28,10 +34,12 @@ from recommender import (
     Recommendation,
     Recommender,
 )
+from recommender.client_text import ClientTextChecker
+from recommender.client_view import ClientRecommendation
 
 from .forms import SHOWN, SO_FAR, FormData, chosen_values, field_errors, read_block
 from .layout import Block, Layout, form_text
-from .safety import Service, bookable, ends_questionnaire, forbidden_text, is_adult
+from .safety import Service, bookable, ends_questionnaire, forbidden_text, is_adult, unsafe_view
 
 RULES_ENV = "FACESYM_RULES"
 """Environment variable naming a clinic's own rules directory (default: the shipped rules)."""
@@ -44,10 +52,14 @@ class Site:
 
     recommender: Recommender
     layout: Layout
+    checker: ClientTextChecker
 
     @property
     def services(self) -> dict[str, Service]:
         return dict(self.recommender.rulebase.services)
+
+    def for_client(self, recommendation: Recommendation) -> ClientRecommendation:
+        return self.recommender.for_client(recommendation)
 
 
 def create_app(recommender: Recommender | None = None, rules: str | Path | None = None) -> Flask:
@@ -61,7 +73,11 @@ def create_app(recommender: Recommender | None = None, rules: str | Path | None 
         recommender = Recommender.from_path(directory) if directory else Recommender.default()
     app = Flask(__name__)
     app.config["MAX_CONTENT_LENGTH"] = MAX_BODY
-    app.extensions["facesym"] = Site(recommender=recommender, layout=Layout(recommender))
+    app.extensions["facesym"] = Site(
+        recommender=recommender,
+        layout=Layout(recommender),
+        checker=ClientTextChecker(recommender.rulebase),
+    )
     app.add_template_filter(form_text, "formtext")
     _routes(app)
     return app
@@ -99,35 +115,38 @@ def render_block(
     return page, status
 
 
+def withheld_page(found: list[str]) -> tuple[str, int]:
+    current_app.logger.error("result withheld: %d problems, first %s", len(found), found[0])
+    return render_template("withheld.html"), 500
+
+
 def render_result(recommendation: Recommendation, answers: dict[str, Any]) -> tuple[str, int]:
-    """The red-flag stop page, or the result page with its cards and programme."""
-    if ends_questionnaire(recommendation):
-        said = any("non-urgent advice" in card.detail for card in recommendation.cards)
-        return render_template("stop.html", recommendation=recommendation, add_line=not said), 200
+    """The red-flag stop page, or the result page with its cards and programme, both drawn
+    from the client view only. A booking button's hidden code comes from the full card at
+    the same place (the client view keeps the cards' order and count)."""
+    view = site().for_client(recommendation)
+    found = unsafe_view(view, site().checker)
+    if found:
+        return withheld_page(found)
+    if ends_questionnaire(view):
+        said = any("non-urgent advice" in card.detail for card in view.cards)
+        return render_template("stop.html", view=view, add_line=not said), 200
     services = site().services
     age = answers.get("age")
     cards = [
-        (card, bookable(card.booking, recommendation, services, age))
-        for card in recommendation.cards
-    ]
-    regions = site().layout.question("regions")
-    programme = recommendation.exercise_programme
-    region_names = [
-        (regions.option_label(region) if regions else None) or region
-        for region in (programme.regions if programme else [])
+        (card, full.booking, bookable(full.booking, view, services, age))
+        for card, full in zip(view.cards, recommendation.cards, strict=True)
     ]
     page = render_template(
         "result.html",
-        recommendation=recommendation,
+        view=view,
         cards=cards,
-        programme=programme,
-        region_names=region_names,
+        programme=view.exercise_programme,
         age=age if is_adult(age) else None,
     )
     found = forbidden_text(page)
     if found:
-        current_app.logger.error("result page withheld: it named %s", sorted(set(found)))
-        return render_template("withheld.html"), 500
+        return withheld_page(found)
     return page, 200
 
 
@@ -151,7 +170,7 @@ def early_stop(answers: dict[str, Any]) -> Recommendation | None:
         recommendation = recommender.recommend(answers)
     except AnswersError:
         return None
-    return recommendation if ends_questionnaire(recommendation) else None
+    return recommendation if ends_questionnaire(site().for_client(recommendation)) else None
 
 
 def missing_in(answers: dict[str, Any]) -> list[FieldProblem]:
@@ -216,10 +235,11 @@ def book() -> tuple[str, int]:
 
 
 def problems_json(error: AnswersError) -> Response:
-    """422 with each problem; plus the red flag when the valid answers already show one."""
+    """422 with each problem; plus the red flag (its client view) when the valid answers
+    already show one."""
     body: dict[str, Any] = {"errors": [problem.as_dict() for problem in error.problems]}
     if error.red_flag is not None:
-        body["red_flag"] = error.red_flag.model_dump(mode="json")
+        body["red_flag"] = site().for_client(error.red_flag).model_dump(mode="json")
     response = jsonify(body)
     response.status_code = 422
     return response
@@ -232,7 +252,8 @@ def withheld_json() -> Response:
 
 
 def api_recommendation() -> Response:
-    """POST answers (JSON) -> the recommendation (JSON), or 422 with field errors."""
+    """POST answers (JSON) -> the client's view of the recommendation (JSON), or 422 with
+    field errors. Public: the clinician's view is never served here."""
     try:
         recommendation = site().recommender.recommend(request.get_data())
     except AnswersError as error:
@@ -240,7 +261,12 @@ def api_recommendation() -> Response:
     except EvaluationError:
         current_app.logger.exception("recommendation failed")
         return withheld_json()
-    return Response(recommendation.model_dump_json(), mimetype="application/json")
+    view = site().for_client(recommendation)
+    found = unsafe_view(view, site().checker)
+    if found:
+        current_app.logger.error("recommendation withheld: %s", found[0])
+        return withheld_json()
+    return Response(view.model_dump_json(), mimetype="application/json")
 
 
 def api_next_question() -> Response:
@@ -250,7 +276,8 @@ def api_next_question() -> Response:
         question = recommender.next_question(request.get_data() or b"{}")
         stopped = False
         if question is None:
-            stopped = ends_questionnaire(recommender.recommend(request.get_data() or b"{}"))
+            made = recommender.recommend(request.get_data() or b"{}")
+            stopped = ends_questionnaire(site().for_client(made))
     except AnswersError as error:
         return problems_json(error)
     except EvaluationError:
@@ -307,7 +334,8 @@ def _routes(app: Flask) -> None:
     @app.errorhandler(AnswersError)
     def refused(error: AnswersError) -> tuple[str, int]:
         layout = site().layout
-        problems = [f"{p.field}: {p.message}" for p in error.problems]
+        given = {problem.field: None for problem in error.problems}
+        _, problems = field_errors(error.problems, layout, (), given)  # by question, not field
         return render_block(layout.first, {}, general=problems, status=422)
 
     @app.errorhandler(EvaluationError)

@@ -41,10 +41,6 @@ class ShownQuestion:
         given = answers.get(self.enable_field)
         return given is not None and form_text(given) in self.enable_values
 
-    def option_label(self, value: object) -> str | None:
-        text = form_text(value)
-        return next((o.label for o in self.question.options if form_text(o.value) == text), None)
-
 
 @dataclass(frozen=True)
 class Block:

@@ -1,9 +1,12 @@
 """What the page must never show, checked on the page itself as well as by the library.
 
-The library already withholds any booking for injectables under 18 and any booking or
-treatment beside an emergency or urgent red flag. The page checks again before it draws a
-button, and refuses to send a result page that names a medicine or brand, so a mistake in a
-clinic's own rule files cannot reach a visitor through this site (brief 0.1, 4d, 8.4).
+The site serves only the client's view of a recommendation (`ClientRecommendation`): no
+category, injectable options, cautions or rules ever leave the server. The library already
+withholds any booking for injectables under 18 and any booking or treatment beside an
+emergency or urgent red flag. The page checks again before it draws a button, and refuses
+to send a client view, or a result page, that names a medicine or brand, shows an internal
+code or a price, so a mistake in a clinic's own rule files cannot reach a visitor through
+this site (brief 0.1, 4d, 8.4).
 """
 
 from __future__ import annotations
@@ -12,13 +15,13 @@ import re
 from collections.abc import Mapping
 from typing import Protocol
 
-from recommender import Recommendation
+from recommender.client_text import ClientTextChecker
+from recommender.client_view import ClientRecommendation
+from recommender.verify_client import view_texts
 from recommender.wording import INJECTABLE_NAMES, MEDICINE_NAMES
 
 ADULT_AGE = 18
 """Injectable treatment cannot be arranged for anyone younger in England (2021 Act)."""
-
-STOP_URGENCIES = frozenset({"emergency", "urgent"})
 
 FORBIDDEN_TERMS: tuple[str, ...] = INJECTABLE_NAMES + MEDICINE_NAMES
 """The library's own lists: no medicine or injectable product is named on a public page."""
@@ -42,19 +45,19 @@ def is_adult(age: object) -> bool:
     return isinstance(age, int) and not isinstance(age, bool) and age >= ADULT_AGE
 
 
-def ends_questionnaire(recommendation: Recommendation) -> bool:
+def ends_questionnaire(view: ClientRecommendation) -> bool:
     """A red flag that stops everything: show only the message, nothing to book or sell."""
-    return recommendation.pathway == "red_flag" or recommendation.urgency in STOP_URGENCIES
+    return view.get_help_now
 
 
 def bookable(
     code: str | None,
-    recommendation: Recommendation,
+    view: ClientRecommendation,
     services: Mapping[str, Service],
     age: object,
 ) -> Service | None:
     """The service a card's booking button books, or None when the page must not offer one."""
-    if code is None or ends_questionnaire(recommendation):
+    if code is None or ends_questionnaire(view):
         return None
     service = services.get(code)
     if service is None:
@@ -62,6 +65,13 @@ def bookable(
     if service.injectables and not is_adult(age):
         return None
     return service
+
+
+def unsafe_view(view: ClientRecommendation, checker: ClientTextChecker) -> list[str]:
+    """What in a client view must not be served: the library's scan of every text in it
+    (medicine and product names, promises, internal codes), and prices."""
+    texts = list(view_texts(view))
+    return checker.scan(texts) + [found for _, text in texts for found in forbidden_text(text)]
 
 
 def forbidden_text(html: str) -> list[str]:

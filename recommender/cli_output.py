@@ -1,0 +1,89 @@
+"""Who the output is for, and the one function that prints a recommendation for them.
+
+Text is for a person, so it shows the client view unless `--for clinician` is given; then
+the clinician summary follows it. JSON is the machine interface for the clinic's tools, so it
+is the full contract unless `--for client` asks for the client view's JSON.
+
+`--explain` prints the rules behind the recommendation, which only a clinician may see, so
+it is refused without `--for clinician` rather than switching the audience silently: a nurse
+typing `--explain` beside a client must not get clinician notes on the screen by accident.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, Literal, TypeVar
+
+import click
+
+from .api import Recommender
+from .cli_style import echo
+from .recommendation import Recommendation
+from .render import render_client
+from .render_clinician import render_clinician
+
+F = TypeVar("F", bound=Callable[..., Any])
+Audience = Literal["client", "clinician"]
+CLIENT: Audience = "client"
+CLINICIAN: Audience = "clinician"
+
+
+def audience_option(function: F) -> F:
+    """`--for client|clinician` (as `audience`; None: the format's default)."""
+    decorate = click.option(
+        "--for",
+        "audience",
+        type=click.Choice([CLIENT, CLINICIAN]),
+        default=None,
+        help=(
+            "Who reads it. Text: the client's view by default; clinician adds the clinician"
+            " summary. JSON: the full recommendation by default; client gives the client view."
+        ),
+    )
+    return decorate(function)
+
+
+def check_explain(explain: bool, audience: str | None) -> None:
+    """`--explain` belongs to the clinician view (see the module docstring)."""
+    if explain and audience != CLINICIAN:
+        raise click.UsageError(
+            "--explain shows the rules behind the recommendation, which are for clinicians"
+            " only: add --for clinician."
+        )
+
+
+def recommendation_json(
+    recommender: Recommender, recommendation: Recommendation, audience: str | None
+) -> str:
+    """The full contract, or the client view when the audience is the client."""
+    if audience == CLIENT:
+        return recommender.for_client(recommendation).model_dump_json(indent=2)
+    return recommendation.model_dump_json(indent=2)
+
+
+def recommendation_text(
+    recommender: Recommender,
+    recommendation: Recommendation,
+    audience: str | None,
+    explain: bool = False,
+) -> str:
+    """The client's text, followed by the clinician summary only for a clinician."""
+    text = render_client(recommender.for_client(recommendation))
+    if audience == CLINICIAN:
+        summary = recommender.clinician_summary(recommendation)
+        text += "\n\n" + render_clinician(summary, explain=explain)
+    return text
+
+
+def show_recommendation(
+    recommender: Recommender,
+    recommendation: Recommendation,
+    output_format: str,
+    audience: str | None,
+    explain: bool = False,
+) -> None:
+    """Print a recommendation as `--format` and `--for` ask."""
+    if output_format == "json":
+        click.echo(recommendation_json(recommender, recommendation, audience))
+    else:
+        echo(recommendation_text(recommender, recommendation, audience, explain))

@@ -1,0 +1,60 @@
+"""The clinician's summary as terminal text, shown only with `--for clinician`.
+
+Everything here is for the prescriber: the likely category (never a diagnosis), the
+injectable options, the cautions with their texts, red flags and the rules that fired.
+"""
+
+from __future__ import annotations
+
+from .cli_style import heading, quiet
+from .clinician_summary import ClinicianSummary
+from .recommendation import Firing, Recommendation
+from .render import wrap
+
+
+def render_firing(number: int, firing: Firing) -> list[str]:
+    lines = [f"  {number}. {heading(firing.rule)}  (stage: {firing.stage})"]
+    matched = ", ".join(f"{name}={value}" for name, value in firing.matched.items())
+    if matched:
+        lines += wrap(f"Matched: {matched}", "       ", first="     ")
+    lines += wrap(firing.rationale, "     ")
+    if firing.evidence:
+        lines += wrap(f"Evidence: {', '.join(firing.evidence)}", "       ", first="     ")
+    if firing.awaiting_review:
+        lines += wrap(
+            f"Awaiting prescriber sign-off: {firing.awaiting_review}", "       ", first="     "
+        )
+    return lines
+
+
+def render_clinician(summary: ClinicianSummary, *, explain: bool = False) -> str:
+    """The summary; `explain` adds each rule's matched answers, rationale and evidence."""
+    lines = [
+        heading("For the clinician (not to be shown to the client)"),
+        *wrap(f"Likely category (not a diagnosis): {summary.category_words} ({summary.category})"),
+    ]
+    options = ", ".join(summary.injectable_options) or "none"
+    lines += wrap(f"Injectable options that may be discussed: {options}")
+    if summary.red_flags:
+        lines += wrap(f"Red flags: {', '.join(summary.red_flags)}")
+    if summary.cautions:
+        lines.append("  Cautions:")
+        for caution in summary.cautions:
+            lines += wrap(f"{caution.id}: {caution.text}", "      ", first="    - ")
+    if explain:
+        lines += ["", heading("Why: every rule that fired")]
+        for number, firing in enumerate(summary.rules, start=1):
+            lines += render_firing(number, firing)
+    else:
+        rules = ", ".join(firing.rule for firing in summary.rules) or "none"
+        lines += wrap(f"Rules that fired: {rules}.")
+        lines.append(quiet("  (Add --explain for each rule's reasons and evidence.)"))
+    lines += ["", quiet(f"Rule base: {summary.rulebase}")]
+    return "\n".join(lines)
+
+
+def render_clinician_line(rec: Recommendation) -> str:
+    """One line per recommendation for a clinician's batch run: codes and the first card."""
+    urgency = f" ({rec.urgency})" if rec.urgency else ""
+    first = f": {rec.cards[0].summary}" if rec.cards else ""
+    return f"{rec.pathway}{urgency}, category {rec.category}{first}"
