@@ -89,3 +89,11 @@ def test_verify_catches_broken_copy(name: str, tmp_path: Path) -> None:
         assert ages and all(age < 18 for age in ages), text
     if name == "demoted_red_flag":
         assert any("red-flag card" in f.message for f in found), text
+    # The independent safety tables catch what the rule base's own decisions no longer say.
+    if name == "toxin_allergy_rule_removed":
+        assert any("toxin offered despite allergy" in f.message for f in found), text
+        assert all("toxin_reaction" in f.assignment["allergies"] for f in found), text
+    if name == "injectables_booked_when_soon":
+        assert any("books injectables" in f.message for f in found), text
+    if name == "late_red_flag_demoted":
+        assert any("needs at least urgent" in f.message for f in found), text

@@ -106,7 +106,51 @@ def drop_plan_fallback(root: Path) -> str:
     return str(rule["id"])
 
 
+def drop_toxin_allergy_rule(root: Path) -> str:
+    """The screen rule that rules toxin out after a toxin reaction is gone."""
+
+    def toxin_allergy(rule: dict[str, Any]) -> bool:
+        when = rule["when"]
+        return when.get("field") == "allergies" and "toxin_reaction" in when.get("contains_any", [])
+
+    path, data, rule = _find(root, "screen", toxin_allergy)
+    data["rules"].remove(rule)
+    _save(path, data)
+    return str(rule["id"])
+
+
+def book_injectables_when_soon(root: Path) -> str:
+    """A plan rule that books an injectables consultation no longer requires urgency none."""
+
+    def books_injectables(rule: dict[str, Any]) -> bool:
+        parts = rule["when"].get("all", [])
+        return bool(rule["then"].get("add", {}).get("injectable_options")) and any(
+            part == {"field": "urgency", "equals": "none"} for part in parts
+        )
+
+    path, data, rule = _find(root, "plan", books_injectables)
+    rule["when"]["all"] = [
+        part for part in rule["when"]["all"] if part != {"field": "urgency", "equals": "none"}
+    ]
+    _save(path, data)
+    return str(rule["id"])
+
+
+def demote_late_red_flag(root: Path) -> str:
+    """A classify rule that raises urgency to urgent (a late red flag) now raises soon."""
+    path, data, rule = _find(
+        root, "classify", lambda r: r["then"].get("set", {}).get("urgency") == "urgent"
+    )
+    rule["then"]["set"]["urgency"] = "soon"
+    rule["then"].pop("cards", None)
+    _save(path, data)
+    return str(rule["id"])
+
+
 BREAKERS: dict[str, tuple[Breaker, str]] = {
+    "toxin_allergy_rule_removed": (drop_toxin_allergy_rule, "invariant"),
+    "injectables_booked_when_soon": (book_injectables_when_soon, "invariant"),
+    "late_red_flag_demoted": (demote_late_red_flag, "invariant"),
     "demoted_red_flag": (demote_red_flag, "invariant"),
     "toxin_at_17": (open_toxin_at_17, "invariant"),
     "unreachable_rule": (make_unreachable, "dead_rule"),
