@@ -8,6 +8,8 @@ recommendation = recommender.recommend(answers)   # dict, JSON text or Questionn
 from importlib.metadata import PackageNotFoundError, version
 
 from .api import Recommender, default_rules_path
+from .client_view import ClientRecommendation
+from .clinician_summary import ClinicianSummary
 from .errors import (
     AnswersError,
     EvaluationError,
@@ -28,6 +30,8 @@ except PackageNotFoundError:  # running from a source tree that was never instal
 
 __all__ = [
     "AnswersError",
+    "ClientRecommendation",
+    "ClinicianSummary",
     "EvaluationError",
     "FacesymError",
     "FieldProblem",

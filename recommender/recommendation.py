@@ -107,7 +107,10 @@ class Recommendation(_Out):
     )
     stopped_early: bool = Field(
         default=False,
-        description="True when a red flag ended the questionnaire before classification.",
+        description=(
+            "True when a red flag ended the pipeline before the plan stage (at the gate, or"
+            " raised by a later stage's answers)."
+        ),
     )
 
     def for_client(self, rulebase: RuleBase) -> ClientRecommendation:

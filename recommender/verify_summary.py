@@ -95,15 +95,18 @@ def of_rule(
     stage_index: int,
     rule: LoadedRule,
     ignored: frozenset[str] = frozenset(),
+    fallbacks: frozenset[str] | None = None,
 ) -> Summary:
     """The summary of one rule firing (a fallback is only noted, and resolved at the end).
 
-    Additions to the sets in `ignored` (read by no later stage and no check, such as the
+    Effects on the values in `ignored` (read by no later stage and no check, such as the
     audit list of red flags) are left out, so firings that differ only there merge.
     """
     if rule.rule.fallback:
         return Summary(fallbacks=frozenset({rule.order}))
-    return _effects(rulebase, stage, stage_index, rule, ignored)
+    if fallbacks is None:
+        fallbacks = fallback_sets(stage)
+    return _effects(rulebase, stage, stage_index, rule, ignored, fallbacks)
 
 
 def _effects(
@@ -111,11 +114,14 @@ def _effects(
     stage: Stage,
     stage_index: int,
     rule: LoadedRule,
-    ignored: frozenset[str] = frozenset(),
+    ignored: frozenset[str],
+    fallbacks: frozenset[str],
 ) -> Summary:
     then, priority = rule.rule.then, rule.rule.priority
     firsts, maxes = [], []
     for name, value in then.set.items():
+        if name in ignored:
+            continue
         spec = stage.derives[name] if name in stage.derives else stage.raises[name]
         if spec.combine == "first":
             firsts.append((name, priority, frozenset({(value, rule.id)}), (rule.order, value)))
@@ -132,7 +138,7 @@ def _effects(
         if entry.booking is not None:
             bookings.add(entry.booking)
     return Summary(
-        decided=frozenset() if rule.rule.fallback else frozenset(then.set),
+        decided=frozenset() if rule.rule.fallback else frozenset(then.set) & fallbacks,
         firsts=tuple(sorted(firsts)),
         maxes=tuple(sorted(maxes)),
         adds=tuple(
@@ -146,6 +152,13 @@ def _effects(
         bookings=frozenset(bookings),
         alarm=alarm,
     )
+
+
+def fallback_sets(stage: Stage) -> frozenset[str]:
+    """The values a fallback rule of the stage sets. Only whether another rule decided one
+    of these matters (`pipeline.applicable`), so a summary's `decided` keeps just those and
+    firings that differ elsewhere merge. Callers in a hot loop compute it once per stage."""
+    return frozenset(n for r in stage.rules if r.rule.fallback for n in r.rule.then.set)
 
 
 @dataclass(frozen=True)
@@ -180,7 +193,9 @@ def resolve(
     for order in sorted(summary.fallbacks):
         rule = rules[order]
         if not summary.decided & rule.rule.then.set.keys():
-            summary = combine(summary, _effects(rulebase, stage, stage_index, rule, ignored))
+            summary = combine(
+                summary, _effects(rulebase, stage, stage_index, rule, ignored, frozenset())
+            )
             applicable.add(order)
     firsts = {name: (values, best) for name, _, values, best in summary.firsts}
     maxes, adds = dict(summary.maxes), dict(summary.adds)

@@ -29,10 +29,20 @@ from .compiler import CompiledStage
 from .conditions import predicate
 from .loader import CRISIS_CARD, REQUIRED_DERIVED
 from .rulebase import LoadedRule, RuleBase
-from .safety_net import NO_VERDICT, Verdict, decide, join, pending_fields
+from .safety_net import NO_VERDICT, URGENCY_ORDER, Verdict, decide, join, pending_fields
 from .safety_net import lines as net_lines
 from .verify_space import ABSENT, INVARIANT_FIELDS, NET_FIELDS, PROGRAMME_FIELDS, Group, Space
-from .verify_summary import EMPTY, CardKey, Decision, Summary, combine, min_card, of_rule, resolve
+from .verify_summary import (
+    EMPTY,
+    CardKey,
+    Decision,
+    Summary,
+    combine,
+    fallback_sets,
+    min_card,
+    of_rule,
+    resolve,
+)
 
 OFFER = "offer"
 
@@ -173,15 +183,21 @@ class Walk:
         self.findings: list[Finding] = []
         self._finding_index: dict[tuple[str, str], Finding] = {}
         self._reads = [self._answer_inputs(t, k) for t, k in self.steps]
-        # Derived sets no stage reads and no check needs (the audit list of red flags): their
-        # additions would only split states that nothing can tell apart.
+        # Derived values no stage reads and no check needs (the audit list of red flags, the
+        # exercise-group statuses only the programme's wording uses): deciding them would only
+        # split states that nothing can tell apart. Only sets and max-combined values with a
+        # default qualify, so no gap or equal-priority overlap can hide behind this.
+        self._urgency_spec = [self._urgency_values(t, k) for t, k in self.steps]
+        self._fallback_sets = [fallback_sets(self.tracks[t].stages[k].stage) for t, k in self.steps]
         read = {name for track in tracks for c in track.stages for name in c.stage.inputs}
         self._unread_sets = frozenset(
             name
             for track in tracks
             for c in track.stages
             for name, spec in c.stage.derives.items()
-            if spec.type == "set" and name not in read and name not in REQUIRED_DERIVED
+            if name not in read
+            and name not in REQUIRED_DERIVED
+            and (spec.type == "set" or (spec.combine == "max" and spec.default is not None))
         )
         self._derived_reads = [self._derived_inputs(t, k) for t, k in self.steps]
         self._predicates = [
@@ -251,6 +267,11 @@ class Walk:
         for key, data in states.items():
             for terminal in self._finish(key, data):
                 on_terminal(terminal)
+
+    def _urgency_values(self, t: int, k: int) -> tuple[str, ...] | None:
+        stage = self.tracks[t].stages[k].stage
+        spec = stage.derives.get("urgency") or stage.raises.get("urgency")
+        return tuple(spec.values) if spec is not None else None
 
     def _needed(
         self, index: int, tracks: Sequence[TrackState], assigned: frozenset[str]
@@ -378,6 +399,7 @@ class Walk:
                             k,
                             rule,
                             self._unread_sets,
+                            self._fallback_sets[step],
                         )
                         summary = self._combine(summary, effects)
                 summaries.append(summary)
@@ -433,10 +455,11 @@ class Walk:
                 for (kept_b, sums_b, net_b), (weight_b, example_b, fired_b) in outcomes.items():
                     for mine, more, summary in zip(fired, fired_b, sums_b, strict=True):
                         mine |= more - summary.fallbacks
+                    sums = tuple(self._combine(a, b) for a, b in zip(sums_a, sums_b, strict=True))
                     joined = (
                         kept_a + kept_b,
-                        tuple(self._combine(a, b) for a, b in zip(sums_a, sums_b, strict=True)),
-                        join(net_a, net_b),
+                        sums,
+                        self._settled(leads, join(net_a, net_b), sums, contexts),
                     )
                     entry = folded.get(joined)
                     if entry is None:
@@ -447,6 +470,39 @@ class Walk:
         result = (combined, tuple(frozenset(f) for f in fired))
         self._folds[memo_key] = result
         return result
+
+    def _settled(
+        self,
+        leads: tuple[int, ...],
+        net: Verdict,
+        summaries: Sequence[Summary],
+        contexts: Sequence[Mapping[str, Any]],
+    ) -> Verdict:
+        """`net` without an urgency requirement already met: urgency only ever rises through
+        the stages, so once the urgency a state is sure to reach is at least the required
+        level, no later step can break it, and states that differ only there merge."""
+        level, others = net
+        if level < 0:
+            return net
+        floor = min(
+            self._urgency_floor(step, summary, context)
+            for step, summary, context in zip(leads, summaries, contexts, strict=True)
+        )
+        return (-1, others) if level <= floor else net
+
+    def _urgency_floor(self, step: int, summary: Summary, context: Mapping[str, Any]) -> int:
+        """The least urgency (index in URGENCY_ORDER) a state will end with, by what came in
+        and what this stage's fired rules already propose."""
+        floor = (
+            URGENCY_ORDER.index(context["urgency"])
+            if context.get("urgency") in URGENCY_ORDER
+            else -1
+        )
+        spec = self._urgency_spec[step]
+        for name, index in summary.maxes:
+            if name == "urgency" and spec is not None and spec[index] in URGENCY_ORDER:
+                floor = max(floor, URGENCY_ORDER.index(spec[index]))
+        return floor
 
     def _inputs(self, step: int) -> Mapping[str, Any]:
         t, k = self.steps[step]

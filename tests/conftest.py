@@ -11,6 +11,14 @@ from typing import Any
 import pytest
 
 from recommender import Recommender, default_rules_path
+from recommender.verify import Report, verify
+
+from .verify_fixtures import (
+    INVARIANT_BREAKERS,
+    STRUCTURE_BREAKERS,
+    broken_copy,
+    plant_service_code,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -47,3 +55,30 @@ def rules_copy(tmp_path: Path) -> Path:
     target = tmp_path / "rules"
     shutil.copytree(default_rules_path(), target)
     return target
+
+
+# Whole-space walks take minutes each, so each rule base is walked once per test run and the
+# report shared by every test that reads it.
+
+
+@pytest.fixture(scope="session")
+def default_report() -> Report:
+    """`facesym verify` of the shipped rule base."""
+    return verify(default_rules_path())
+
+
+@pytest.fixture(scope="session")
+def broken_invariants(tmp_path_factory: pytest.TempPathFactory) -> tuple[Report, dict[str, str]]:
+    """verify of one copy broken in every way an invariant must catch, and the rule ids."""
+    root, ids = broken_copy(tmp_path_factory.mktemp("broken") / "rules", INVARIANT_BREAKERS)
+    return verify(root), ids
+
+
+@pytest.fixture(scope="session")
+def broken_structure(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, Report, dict[str, str]]:
+    """verify of one copy with a dead rule, an overlap, a gap and a code in a client's card."""
+    root, ids = broken_copy(tmp_path_factory.mktemp("broken") / "rules", STRUCTURE_BREAKERS)
+    ids["client_card"] = plant_service_code(root)
+    return root, verify(root), ids

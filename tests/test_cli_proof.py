@@ -9,12 +9,26 @@ import pytest
 from click.testing import CliRunner
 
 from recommender import default_rules_path
+from recommender import verify as verify_module
 from recommender.cli import cli
+from recommender.verify import Report
 
-from .verify_fixtures import copy_rules, drop_plan_fallback
+
+def _reuse(monkeypatch: pytest.MonkeyPatch, directory: Path, report: Report) -> None:
+    """The command prints and exits on a walk the suite already made of that directory, so
+    this checks the command, not the walk again (tests/test_invariants_exhaustive.py does)."""
+
+    def walked(path: str | Path, workers: int | None = None) -> Report:
+        assert Path(path).resolve() == directory.resolve()
+        return report
+
+    monkeypatch.setattr(verify_module, "verify", walked)
 
 
-def test_verify_default_rules_passes_with_json() -> None:
+def test_verify_default_rules_passes_with_json(
+    monkeypatch: pytest.MonkeyPatch, default_report: Report
+) -> None:
+    _reuse(monkeypatch, default_rules_path(), default_report)
     result = CliRunner().invoke(cli, ["verify", "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
@@ -22,9 +36,11 @@ def test_verify_default_rules_passes_with_json() -> None:
     assert next(stage["stage"] for stage in data["stages"]) == "gate"
 
 
-def test_verify_broken_rules_exits_1_with_counterexample(tmp_path: Path) -> None:
-    root = copy_rules(tmp_path / "rules")
-    drop_plan_fallback(root)
+def test_verify_broken_rules_exits_1_with_counterexample(
+    monkeypatch: pytest.MonkeyPatch, broken_structure: tuple[Path, Report, dict[str, str]]
+) -> None:
+    root, report, _ = broken_structure  # its plan fallback is gone, among other breaks
+    _reuse(monkeypatch, root, report)
     result = CliRunner().invoke(cli, ["verify", str(root)])
     assert result.exit_code == 1
     assert "gap [plan]" in result.output and "counterexample" in result.output

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import pytest
 
-from recommender import default_rules_path
-from recommender.verify import Report, render, verify
+from recommender.verify import Report, render
 from recommender.verify_space import Space
 from recommender.verify_walk import Finding
 
 
 @pytest.fixture(scope="module")
-def report() -> Report:
-    return verify(default_rules_path())
+def report(default_report: Report) -> Report:
+    return default_report
 
 
 def _show(findings: list[Finding], report: Report) -> str:

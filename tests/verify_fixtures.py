@@ -169,3 +169,33 @@ def change_plan_pathway(root: Path) -> tuple[str, str, str]:
     rule["then"]["set"]["pathway"] = new
     _save(path, data)
     return str(rule["id"]), str(old), new
+
+
+INVARIANT_BREAKERS = (
+    "demoted_red_flag",
+    "toxin_at_17",
+    "toxin_allergy_rule_removed",
+    "injectables_booked_when_soon",
+    "late_red_flag_demoted",
+)
+"""Each breaks a different safety fact and is named by its own finding message, so one copy
+carrying all of them proves each is caught, for the price of one whole-space walk."""
+STRUCTURE_BREAKERS = ("unreachable_rule", "equal_priority_disagree", "category_without_plan")
+"""Each gives a finding of its own kind (dead rule, overlap, gap)."""
+
+
+def plant_service_code(root: Path) -> str:
+    """A card that books a service now names its code in its text (a client would see it)."""
+    manifest = load_yaml((root / "rulebase.yaml").read_text(encoding="utf-8"))
+    path = root / manifest["catalogue"]["cards"]
+    data = load_yaml(path.read_text(encoding="utf-8"))
+    card_id, card = next((i, c) for i, c in data["cards"].items() if c.get("booking"))
+    card["detail"] += f" Ask for {card['booking']}."
+    _save(path, data)
+    return str(card_id)
+
+
+def broken_copy(target: Path, breakers: tuple[str, ...]) -> tuple[Path, dict[str, str]]:
+    """A copy of the default rules with every named breaker applied: (root, rule id each)."""
+    root = copy_rules(target)
+    return root, {name: BREAKERS[name][0](root) for name in breakers}
