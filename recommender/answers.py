@@ -67,9 +67,22 @@ def _load_json(text: str | bytes) -> object:
             ]
         )
     try:
-        return json.loads(text, parse_constant=_reject_constant)
-    except (ValueError, RecursionError) as error:
+        return json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_no_repeats)
+    except RecursionError:
+        message = "nested too deeply to read (a questionnaire is one flat JSON object)"
+        raise AnswersError([FieldProblem("answers", message)]) from None
+    except ValueError as error:
         raise AnswersError([FieldProblem("answers", f"not valid JSON ({error})")]) from None
+
+
+def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object; a key given twice is refused rather than silently taking the last."""
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise ValueError(f"the key {preview(key)} is given more than once")
+        found[key] = value
+    return found
 
 
 def _as_mapping(raw: object) -> Mapping[Any, Any]:

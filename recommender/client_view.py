@@ -36,9 +36,13 @@ HOW_SOON_WORDS: Mapping[str, str] = {
     "emergency": "Now: call 999 or go to A&E.",
     "urgent": (
         "Today: contact your GP for a same-day appointment, or call NHS 111"
-        " (or an urgent dentist or eye service if the message says so)."
+        " (or the service the message below names). If a message below says call 999,"
+        " do that first."
     ),
-    "soon": "In the next week or two: book an appointment with your GP or dentist.",
+    "soon": (
+        "In the next week or two: book an appointment with the GP, dentist or clinic the"
+        " message below names."
+    ),
     "routine": (
         "When convenient: see your GP or dentist first; other options can wait until then."
     ),

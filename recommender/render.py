@@ -121,8 +121,8 @@ def render_client(view: ClientRecommendation) -> str:
         lines += wrap(f"How soon: {view.how_soon}")
     if view.stopped_early:
         lines += wrap(
-            "The questionnaire stopped early because of a safety answer; "
-            "the other questions are not needed now."
+            "Because of a safety answer, getting medical help comes before anything"
+            " else; nothing more is needed from you for now."
         )
     for card in view.cards:
         if not (view.get_help_now and card.indicator == "critical"):

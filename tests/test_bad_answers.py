@@ -164,3 +164,20 @@ def test_bad_json_text_is_an_answers_error(text: str | bytes) -> None:
         parse_answers(text)
     assert error.value.problems
     str(error.value).encode("utf-8")
+
+
+def test_a_key_given_twice_in_json_text_is_refused(recommender: Recommender) -> None:
+    """Two values for one answer are ambiguous: refused, never the last one silently."""
+    with pytest.raises(AnswersError) as error:
+        recommender.recommend('{"age": 45, "stroke_signs": "no", "age": 16}')
+    (problem,) = error.value.problems
+    assert problem.field == "answers" and "more than once" in problem.message
+
+
+def test_json_text_nested_too_deeply_says_so_in_plain_words(recommender: Recommender) -> None:
+    text = '{"age": 40, "side": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    with pytest.raises(AnswersError) as error:
+        recommender.recommend(text)
+    (problem,) = error.value.problems
+    assert problem.field == "answers" and "nested too deeply" in problem.message
+    assert "recursion" not in problem.message
