@@ -70,8 +70,8 @@ INVARIANT_FIELDS: tuple[str, ...] = (
     "self_harm_thoughts",
 )
 NET_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(test.field for test in invariant_tests()))
-"""The answers the independent safety tables read: the walk folds each table line's verdict
-into its state as soon as the line's answers are known (`safety_net.verdict`)."""
+"""The answers the independent safety tables read: the walk decides each table line where
+its last answers are enumerated and folds the verdict into the state (`safety_net.decide`)."""
 PROGRAMME_FIELDS = ("regions", "side", "exercise_commitment")
 
 
