@@ -17,7 +17,9 @@ def random_value(spec: FieldSpec, rng: random.Random) -> Any:
     if spec.kind == "integer":
         assert spec.minimum is not None and spec.maximum is not None
         return rng.randint(spec.minimum, spec.maximum)
-    return [value for value in spec.values if rng.random() < 0.3]
+    chosen = [value for value in spec.values if rng.random() < 0.3]
+    # A list that must name at least one value (regions, the v1.1 injection problems) does.
+    return chosen or ([rng.choice(spec.values)] if spec.min_items else [])
 
 
 def random_questionnaire(rng: random.Random) -> dict[str, Any]:
