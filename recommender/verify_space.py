@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .conditions import holds_for
+from .conditions import value_test
 from .fields import FieldSpec, field_adapter, field_specs
 from .invariants import ADULT_AGE, YES
 from .loader import _walk
@@ -136,6 +136,7 @@ class FieldClasses:
     def __init__(self, spec: FieldSpec, tests: Sequence[FieldTest], partial: bool) -> None:
         self.spec = spec
         self.tests = tuple(tests)
+        self._checks = tuple(value_test(test) for test in self.tests)
         classes: dict[tuple[bool, ...], list[Any]] = {}
         for value in _all_values(spec):
             classes.setdefault(self.signature(value), []).append(value)
@@ -151,7 +152,7 @@ class FieldClasses:
         self.members = tuple(members)
 
     def signature(self, value: Any) -> tuple[bool, ...]:
-        return tuple(holds_for(test, value) for test in self.tests)
+        return tuple(check(value) for check in self._checks)
 
     def representative(self, value: Any) -> Any:
         """The enumerated value standing for `value` (for looking a questionnaire up)."""
