@@ -65,6 +65,14 @@ class RuleBase:
     questions: QuestionFile
     derived: Mapping[str, FieldSpec]
     """Every derived field's domain, by name."""
+    tied_ranks: frozenset[int] = field(init=False, default=frozenset())
+    """Card ranks shared by more than one card: only there does the order of the rules that
+    showed them decide which card comes first (the proof tools keep it only there)."""
+
+    def __post_init__(self) -> None:
+        ranks = [card.rank for card in self.cards.values()]
+        tied = frozenset(rank for rank in ranks if ranks.count(rank) > 1)
+        object.__setattr__(self, "tied_ranks", tied)
 
     def stage(self, stage_id: str) -> Stage:
         return next(stage for stage in self.stages if stage.id == stage_id)

@@ -18,7 +18,8 @@ from .loader import CRISIS_CARD
 from .rulebase import LoadedRule, RuleBase, Stage
 
 CardKey = tuple[int, int, int, int, int, str]
-"""(rank, stage index, priority, rule order, position in the rule's list, card id)."""
+"""(rank, stage index, priority, rule order, position in the rule's list, card id); the
+middle four are 0 for a card whose rank no other card shares, since they only break ties."""
 
 
 @dataclass(frozen=True)
@@ -126,14 +127,22 @@ def _effects(
         if spec.combine == "first":
             firsts.append((name, priority, frozenset({(value, rule.id)}), (rule.order, value)))
         else:
-            maxes.append((name, spec.values.index(value)))
+            index = spec.values.index(value)
+            # The lowest value of a raised field, or of a derived one that defaults to it,
+            # is what no firing gives anyway: leaving it out lets such firings merge.
+            if index > 0 or (name not in stage.raises and spec.default != spec.values[0]):
+                maxes.append((name, index))
     card: CardKey | None = None
     bookings = set()
     alarm = False
     for position, card_id in enumerate(then.cards):
         entry = rulebase.cards[card_id]
         alarm = alarm or (entry.indicator == "critical" and card_id != CRISIS_CARD)
-        key = (entry.rank, stage_index, priority, rule.order, position, card_id)
+        # Which rule showed a card matters only to order cards of equal rank.
+        if entry.rank in rulebase.tied_ranks:
+            key = (entry.rank, stage_index, priority, rule.order, position, card_id)
+        else:
+            key = (entry.rank, 0, 0, 0, 0, card_id)
         card = min_card(card, key)
         if entry.booking is not None:
             bookings.add(entry.booking)

@@ -121,8 +121,15 @@ class Terminal:
 
 _Group = tuple[tuple[str, ...], ...]
 _Kept = tuple[tuple[str, Any], ...]
-_Outcomes = dict[tuple[_Kept, tuple[Summary, ...], Verdict], list[Any]]
-"""(kept answers, a summary per unit, the safety tables' verdict) -> [weight, example, ...]."""
+_Outcome = tuple[tuple[Summary, ...], Verdict]
+"""What a stage's firings amount to: a summary per unit, and the safety tables' verdict."""
+_Kepts = dict[_Kept, list[Any]]
+"""The answers kept -> [weight, example]: the questionnaires of one outcome, by what the rest
+of the walk still reads of their answers."""
+_Outcomes = dict[_Outcome, _Kepts]
+_Fired = tuple[set[int], ...]
+_ComponentOutcomes = dict[_Outcome, tuple[_Kepts, _Fired]]
+"""Per outcome of one rule group, also the rules that fired (per unit) on the way."""
 _Unit = list[tuple[int, int]]
 """(track, step index) pairs running one identical stage from one identical state."""
 
@@ -204,7 +211,29 @@ class Walk:
             {rule.order: predicate(rule.rule.when) for rule in self.tracks[t].stages[k].stage.rules}
             for t, k in self.steps
         ]
-        self._memo: dict[Any, _Outcomes] = {}
+        self._raises = [
+            {
+                name: tuple(spec.values)
+                for name, spec in self.tracks[t].stages[k].stage.raises.items()
+            }
+            for t, k in self.steps
+        ]
+        self._rule_summaries = [
+            {
+                rule.order: of_rule(
+                    self.tracks[t].rulebase,
+                    self.tracks[t].stages[k].stage,
+                    k,
+                    rule,
+                    self._unread_sets,
+                    self._fallback_sets[index],
+                )
+                for rule in self.tracks[t].stages[k].stage.rules
+            }
+            for index, (t, k) in enumerate(self.steps)
+        ]
+        self._memo: dict[Any, _ComponentOutcomes] = {}
+        self._pending_answers: dict[frozenset[str], frozenset[str]] = {}
         self._later_rank = [self._min_later_rank(index) for index in range(len(self.steps))]
         self._combined: dict[tuple[Summary, Summary], Summary] = {}
         self._decisions: dict[Any, Decision] = {}
@@ -278,11 +307,10 @@ class Walk:
     ) -> set[str]:
         """The answers to keep after a step: for later stages, for the invariants, and for
         safety-table lines still waiting for an answer enumerated later."""
-        return (
-            set(INVARIANT_FIELDS)
-            | self._needed_by_stages(index, tracks)
-            | set(pending_fields(assigned))
-        )
+        pending = self._pending_answers.get(assigned)
+        if pending is None:
+            pending = self._pending_answers[assigned] = pending_fields(assigned)
+        return set(INVARIANT_FIELDS) | self._needed_by_stages(index, tracks) | pending
 
     def _pending(self, later: int, tracks: Sequence[TrackState]) -> bool:
         """Whether step `later` still has to run for the state holding `tracks`."""
@@ -347,9 +375,10 @@ class Walk:
         contexts: Sequence[Mapping[str, Any]],
         needed: set[str],
         later: frozenset[str],
-    ) -> _Outcomes:
-        """Every outcome of one rule group over its fresh fields: (kept answers, summaries,
-        the verdict of the safety-table lines whose last answers are among them).
+    ) -> _ComponentOutcomes:
+        """Every outcome of one rule group over its fresh fields: the summaries and the
+        verdict of the safety-table lines whose last answers are among them, with the kept
+        answers of the questionnaires reaching it.
 
         Kept are the fresh answers in `needed`: exact where a later stage reads them (`later`),
         else cut to what the invariants test.
@@ -367,7 +396,15 @@ class Walk:
         deciding = [e for e in net_lines() if e.fields & names and e.fields <= known]
         earlier = sorted({n for e in deciding for n in e.fields} - names)
         net_seen = tuple((n, contexts[0][n]) for n in earlier)
-        memo_key = (leads, groups, seen, frozenset(needed), later, net_seen)
+        memo_key = (
+            leads,
+            groups,
+            seen,
+            self._raised(leads, contexts),
+            frozenset(needed),
+            later,
+            net_seen,
+        )
         found = self._memo.get(memo_key)
         if found is not None:
             return found
@@ -379,30 +416,22 @@ class Walk:
             for u in range(len(leads))
         ]
         members = [self.space.group(fields[0]) for fields in groups]
-        outcomes: _Outcomes = {}
+        outcomes: _ComponentOutcomes = {}
         for values, weight in self._expansions(members):
             summaries = []
             fired: list[set[int]] = []
             for u, step in enumerate(leads):
-                t, k = self.steps[step]
                 predicates = self._predicates[step]
                 full = {**contexts[u], **values}
                 present = {n: v for n, v in full.items() if v is not ABSENT}
                 summary = EMPTY
                 fired_here = set()
+                effects = self._rule_summaries[step]
                 for rule in ordered[u]:
                     if predicates[rule.order](present):
                         fired_here.add(rule.order)
-                        effects = of_rule(
-                            self.tracks[t].rulebase,
-                            self.tracks[t].stages[k].stage,
-                            k,
-                            rule,
-                            self._unread_sets,
-                            self._fallback_sets[step],
-                        )
-                        summary = self._combine(summary, effects)
-                summaries.append(summary)
+                        summary = self._combine(summary, effects[rule.order])
+                summaries.append(self._below_floor(step, summary, contexts[u]))
                 fired.append(fired_here)
             kept = tuple(
                 sorted(
@@ -414,13 +443,19 @@ class Walk:
             answers = {**contexts[0], **values}
             present = {n: v for n, v in answers.items() if v is not ABSENT}
             net = decide(NO_VERDICT, deciding, present)
-            entry = outcomes.get((kept, tuple(summaries), net))
+            outcome = (tuple(summaries), net)
+            reached = outcomes.get(outcome)
+            if reached is None:
+                outcomes[outcome] = ({kept: [weight, values]}, tuple(fired))
+                continue
+            kepts, fired_before = reached
+            for mine, more in zip(fired_before, fired, strict=True):
+                mine |= more
+            entry = kepts.get(kept)
             if entry is None:
-                outcomes[(kept, tuple(summaries), net)] = [weight, values, fired]
+                kepts[kept] = [weight, values]
             else:
                 entry[0] += weight
-                for mine, more in zip(entry[2], fired, strict=True):
-                    mine |= more
         self.records[leads[0]].evaluations += sum(1 for _ in self._expansions(members))
         self._memo[memo_key] = outcomes
         return outcomes
@@ -442,30 +477,51 @@ class Walk:
             for step, context in zip(leads, contexts, strict=True)
         )
         net_seen = tuple((n, contexts[0][n]) for n in NET_FIELDS if n in contexts[0])
-        memo_key = (leads, fresh_fields, seen, frozenset(needed & names), later & names, net_seen)
+        memo_key = (
+            leads,
+            fresh_fields,
+            seen,
+            self._raised(leads, contexts),
+            frozenset(needed & names),
+            later & names,
+            net_seen,
+        )
         found = self._folds.get(memo_key)
         if found is not None:
             return found
         fired: list[set[int]] = [set() for _ in leads]
-        combined: _Outcomes = {((), (EMPTY,) * len(leads), NO_VERDICT): [1, {}]}
-        for groups, rules in self._components(leads, fresh):
-            outcomes = self._component(leads, groups, rules, contexts, needed, later)
+        combined: _Outcomes = {((EMPTY,) * len(leads), NO_VERDICT): {(): [1, {}]}}
+        components = [
+            self._component(leads, groups, rules, contexts, needed, later)
+            for groups, rules in self._components(leads, fresh)
+        ]
+        # Fewest outcomes first keeps the partial products small.
+        components.sort(key=len)
+        combine, single = self._combine, len(leads) == 1
+        for outcomes in components:
+            for (sums_b, _), (_, fired_b) in outcomes.items():
+                for mine, more, summary in zip(fired, fired_b, sums_b, strict=True):
+                    mine |= more - summary.fallbacks
             folded: _Outcomes = {}
-            for (kept_a, sums_a, net_a), (weight_a, example_a) in combined.items():
-                for (kept_b, sums_b, net_b), (weight_b, example_b, fired_b) in outcomes.items():
-                    for mine, more, summary in zip(fired, fired_b, sums_b, strict=True):
-                        mine |= more - summary.fallbacks
-                    sums = tuple(self._combine(a, b) for a, b in zip(sums_a, sums_b, strict=True))
-                    joined = (
-                        kept_a + kept_b,
-                        sums,
-                        self._settled(leads, join(net_a, net_b), sums, contexts),
-                    )
-                    entry = folded.get(joined)
-                    if entry is None:
-                        folded[joined] = [weight_a * weight_b, {**example_a, **example_b}]
+            # Summaries combine once per pair of outcomes; the kept answers, which no
+            # decision reads, only multiply out beneath them.
+            for (sums_a, net_a), kepts_a in combined.items():
+                for (sums_b, net_b), (kepts_b, _) in outcomes.items():
+                    sums: tuple[Summary, ...]
+                    if single:
+                        sums = (combine(sums_a[0], sums_b[0]),)
                     else:
-                        entry[0] += weight_a * weight_b
+                        sums = tuple(combine(a, b) for a, b in zip(sums_a, sums_b, strict=True))
+                    verdict = self._settled(leads, join(net_a, net_b), sums, contexts)
+                    target = folded.setdefault((sums, verdict), {})
+                    for kept_a, (weight_a, example_a) in kepts_a.items():
+                        for kept_b, (weight_b, example_b) in kepts_b.items():
+                            kept = kept_a + kept_b
+                            entry = target.get(kept)
+                            if entry is None:
+                                target[kept] = [weight_a * weight_b, {**example_a, **example_b}]
+                            else:
+                                entry[0] += weight_a * weight_b
             combined = folded
         result = (combined, tuple(frozenset(f) for f in fired))
         self._folds[memo_key] = result
@@ -489,6 +545,31 @@ class Walk:
             for step, summary, context in zip(leads, summaries, contexts, strict=True)
         )
         return (-1, others) if level <= floor else net
+
+    def _raised(
+        self, leads: tuple[int, ...], contexts: Sequence[Mapping[str, Any]]
+    ) -> tuple[tuple[Any, ...], ...]:
+        """The incoming values of the fields each unit's stage may raise: a stage's outcome
+        depends on them even where no rule reads them (`_below_floor`, `_settled`), so every
+        memo of a stage's outcomes is keyed on them."""
+        return tuple(
+            tuple(context[name] for name in self._raises[step])
+            for step, context in zip(leads, contexts, strict=True)
+        )
+
+    def _below_floor(self, step: int, summary: Summary, context: Mapping[str, Any]) -> Summary:
+        """`summary` without proposals to raise a value no higher than it already is: they
+        change nothing (a raise combines by max with the incoming value), so leaving them
+        out lets firings that differ only there merge."""
+        raises = self._raises[step]
+        if not raises or not summary.maxes:
+            return summary
+        kept = tuple(
+            (name, index)
+            for name, index in summary.maxes
+            if name not in raises or index > raises[name].index(context[name])
+        )
+        return summary if len(kept) == len(summary.maxes) else replace(summary, maxes=kept)
 
     def _urgency_floor(self, step: int, summary: Summary, context: Mapping[str, Any]) -> int:
         """The least urgency (index in URGENCY_ORDER) a state will end with, by what came in
@@ -563,25 +644,29 @@ class Walk:
             needed_all = self._needed(index, ahead, assigned)
             later = frozenset(self._needed_by_stages(index, ahead))
             combined, fired = self._fold(leads, fresh, contexts, needed_all, later)
-            record.classes += len(combined)
             for unit, fired_here in zip(units, fired, strict=True):
                 for _, step in unit:
                     self.records[step].applicable |= fired_here
-            for (kept_new, summaries, net_new), (weight, example) in combined.items():
-                full_example = {**data.example, **example}
-                after = self._apply(units, starts, contexts, summaries, full_example, key.tracks)
+            for (summaries, net_new), kepts in combined.items():
+                record.classes += len(kepts)
+                first = next(iter(kepts.values()))[1]
+                after = self._apply(
+                    units, starts, contexts, summaries, {**data.example, **first}, key.tracks
+                )
                 if after is None:
                     continue  # a gap: no decision, noted
                 needed = self._needed(index, after, assigned)
-                kept = dict(key.kept)
-                kept.update(kept_new)
+                later_after = self._needed_by_stages(index, after)
                 net = join(key.net, net_new)
-                self._merge(
-                    merged,
-                    StateKey(self._project(index, after, kept, needed), assigned, after, net),
-                    data.weight * weight,
-                    full_example,
-                )
+                for kept_new, (weight, example) in kepts.items():
+                    kept = dict(key.kept)
+                    kept.update(kept_new)
+                    self._merge(
+                        merged,
+                        StateKey(self._project(kept, needed, later_after), assigned, after, net),
+                        data.weight * weight,
+                        {**data.example, **example},
+                    )
         return merged
 
     def _apply(
@@ -636,9 +721,9 @@ class Walk:
         return (-1, 0, 0, 0, 0, CRISIS_CARD if crisis else "")
 
     def _combine(self, a: Summary, b: Summary) -> Summary:
-        if a == EMPTY:
+        if a is EMPTY:  # identity, not equality: this runs millions of times
             return b
-        if b == EMPTY:
+        if b is EMPTY:
             return a
         found = self._combined.get((a, b))
         if found is None:
@@ -657,14 +742,10 @@ class Walk:
         return min(ranks, default=1 << 30)
 
     def _project(
-        self,
-        index: int,
-        tracks: Sequence[TrackState],
-        kept: Mapping[str, Any],
-        needed: set[str],
+        self, kept: Mapping[str, Any], needed: set[str], later: set[str]
     ) -> tuple[tuple[str, Any], ...]:
-        """The answers still needed; those only the invariants read, cut to what they test."""
-        later = self._needed_by_stages(index, tracks)
+        """The answers still needed; those only the invariants read (not in `later`), cut to
+        what they test."""
         return tuple(
             sorted(
                 (n, v if n in later else self.space.invariant_class(n, v))
