@@ -21,7 +21,7 @@ from .invariants import ADULT_AGE
 from .recommendation import Recommendation
 from .verify import abstract_recommendation
 from .verify_space import Space, answers_from
-from .verify_walk import Terminal, Track, Walk
+from .verify_walk import Terminal, Track, Walk, stage_key
 
 ASPECTS = ("pathway", "urgency", "category", "injectable_options", "exercise_programme")
 Change = tuple[str, Any, Any]
@@ -91,6 +91,9 @@ class DiffReport:
     groups: list[ChangeGroup]
     questionnaires: int
     classes: int
+    same_decisions: bool = False
+    """Every stage of the two reads and decides alike (they differ at most in wording), so
+    no questionnaire can change and nothing was walked."""
 
     @property
     def changed(self) -> int:
@@ -103,6 +106,7 @@ class DiffReport:
             "questionnaires": self.questionnaires,
             "changed_questionnaires": self.changed,
             "classes": self.classes,
+            "same_decisions": self.same_decisions,
             "groups": [group.as_dict() for group in self.groups],
         }
 
@@ -162,6 +166,9 @@ def diff(old_dir: str | Path, new_dir: str | Path, workers: int | None = None) -
     """Compare two rule bases over the whole enumerated input space."""
     count = max(1, workers if workers is not None else min(2, os.cpu_count() or 1))
     paths = (str(Path(old_dir).resolve()), str(Path(new_dir).resolve()))
+    same = _same_decisions(*paths)
+    if same is not None:
+        return DiffReport(paths[0], paths[1], [], same, 0, same_decisions=True)
     if count == 1:
         shares = [_run_share(*paths, (0, 1))]
     else:
@@ -185,6 +192,26 @@ def diff(old_dir: str | Path, new_dir: str | Path, workers: int | None = None) -
     )
 
 
+def _same_decisions(old_dir: str, new_dir: str) -> int | None:
+    """The number of complete questionnaires if the two rule bases decide alike everywhere.
+
+    `stage_key` holds everything about a stage that a decision reads (conditions, effects,
+    priorities, card ranks and bookings, stops), so equal keys for every stage mean equal
+    pipelines on every questionnaire: a wording-only change is answered without a walk.
+    """
+    old, new = Recommender.from_path(old_dir), Recommender.from_path(new_dir)
+    try:
+        stages = len(old.rulebase.stages)
+        if stages != len(new.rulebase.stages) or any(
+            stage_key(old.rulebase, k) != stage_key(new.rulebase, k) for k in range(stages)
+        ):
+            return None
+        return Space([old.rulebase, new.rulebase]).total()
+    finally:
+        old.close()
+        new.close()
+
+
 def render(report: DiffReport) -> str:
     lines = [
         f"old {report.old}",
@@ -193,6 +220,11 @@ def render(report: DiffReport) -> str:
         f" ({sum(g.classes for g in report.groups)} of {report.classes} classes),"
         f" in {len(report.groups)} kinds of change",
     ]
+    if report.same_decisions:
+        lines.append(
+            "every stage reads and decides exactly as before (they differ at most in wording),"
+            " so no questionnaire can change; nothing was walked"
+        )
     for group in report.groups:
         flags = [
             name for name, on in (("RED FLAG", group.red_flag), ("UNDER 18", group.under_18)) if on

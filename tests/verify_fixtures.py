@@ -159,6 +159,14 @@ BREAKERS: dict[str, tuple[Breaker, str]] = {
 }
 
 
+def reword_a_plan_rule(root: Path) -> str:
+    """The first plan rule's rationale is reworded: a change no decision can see."""
+    path, data, rule = _find(root, "plan", lambda r: True)
+    rule["rationale"] = f"{rule['rationale']} (reworded)"
+    _save(path, data)
+    return str(rule["id"])
+
+
 def change_plan_pathway(root: Path) -> tuple[str, str, str]:
     """The first plan rule that sets a pathway now sets a different one: (id, old, new)."""
     path, data, rule = _find(
