@@ -26,6 +26,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,6 +75,8 @@ class Report:
     workers: int = 1
     client_parts: int = 0
     """Catalogue and questionnaire texts the client-view proof scanned."""
+    pathways: dict[str, int] = field(default_factory=dict)
+    """Complete questionnaires per pathway: where the rule base sends everyone."""
 
     @property
     def ok(self) -> bool:
@@ -94,6 +97,7 @@ class Report:
             "partial_classes": self.partial_classes,
             "engine_replays": self.replays,
             "client_parts_scanned": self.client_parts,
+            "pathways": dict(sorted(self.pathways.items())),
             "stages": [vars(stage) for stage in self.stages],
             "findings": [
                 {
@@ -120,6 +124,7 @@ class _Share:
     partial_classes: int = 0
     questionnaires: int = 0
     replays: int = 0
+    pathways: Counter[str] = field(default_factory=Counter)
 
 
 def abstract_recommendation(recommender: Recommender, track: TrackState) -> Recommendation:
@@ -146,6 +151,9 @@ def abstract_recommendation(recommender: Recommender, track: TrackState) -> Reco
         cautions=[],
         explanation=[],
         rulebase=RuleBaseInfo(name=rulebase.name, version=rulebase.version, fingerprint=""),
+        # Given, not defaulted: pydantic inspects a default factory's signature on each call.
+        red_flags=[],
+        stopped_early=stop is not None,
     )
 
 
@@ -163,6 +171,7 @@ class _Checker:
         self.walk = walk
         self.classes = 0
         self.questionnaires = 0
+        self.pathways: Counter[str] = Counter()
         self.replays = 0
         self._seen: set[Any] = set()
         self.client = ClientProof(recommender.rulebase)
@@ -173,6 +182,7 @@ class _Checker:
         track = terminal.tracks[0]
         answers = answers_from(terminal.assignment)
         abstract = abstract_recommendation(self.recommender, track)
+        self.pathways[abstract.pathway] += terminal.weight
         problems = violations(self.recommender.rulebase, answers, dict(track.derived), abstract)
         if track.alarm and track.stopped_at is None:
             problems.append(
@@ -335,6 +345,7 @@ def _run_share(path: str, shard: tuple[int, int]) -> _Share:
         walk.run(checker.terminal, shard)
         share.end_classes = checker.classes
         share.questionnaires = checker.questionnaires
+        share.pathways = checker.pathways
         if shard[0] == 0:
             _partial(recommender, walk, share)
         for index, record in enumerate(walk.records):
@@ -459,6 +470,7 @@ def _merge(
         sum(share.partial_classes for share in shares),
         sum(share.questionnaires for share in shares),
         sum(share.replays for share in shares),
+        pathways=dict(sum((share.pathways for share in shares), Counter())),
     )
 
 
@@ -475,6 +487,12 @@ def render(report: Report) -> str:
         lines.append(
             f"  stage {stage.stage}: {stage.classes} input classes, {stage.evaluations}"
             f" rule-group evaluations, {stage.outcomes} distinct outcomes"
+        )
+    if report.questionnaires:
+        shares = sorted(report.pathways.items(), key=lambda item: -item[1])
+        lines.append(
+            "  pathways: "
+            + ", ".join(f"{name} {count / report.questionnaires:.1%}" for name, count in shares)
         )
     lines.append(
         f"  client view: {report.client_parts} texts a client can see scanned, and the client"

@@ -4,8 +4,8 @@ The change: the first plan rule that sets a pathway now sets another. Under the 
 questionnaire is affected exactly when that rule decided its pathway, so the expected set is
 checked two independent ways:
 
-- its size: walking each rule base on its own (no joint walk, no stage sharing) gives each
-  pathway's count of questionnaires; what the old pathway loses and the new one gains must
+- its size: `verify` walks each rule base on its own (no joint walk, no stage sharing) and
+  counts each pathway's questionnaires; what the old pathway loses and the new one gains must
   both equal the number of questionnaires `diff` says changed;
 - its members: the real engine, on every group's example, on random questionnaires and on
   questionnaires a few answers away from the examples, says which rule decided the pathway;
@@ -14,7 +14,6 @@ checked two independent ways:
 
 from __future__ import annotations
 
-import multiprocessing
 import random
 from collections import Counter
 from pathlib import Path
@@ -27,11 +26,10 @@ from recommender.diff import DiffReport, diff, outcome, render
 from recommender.fields import field_specs
 from recommender.invariants import ADULT_AGE
 from recommender.recommendation import Recommendation
-from recommender.verify import abstract_recommendation
+from recommender.verify import Report, verify
 from recommender.verify_space import Space
-from recommender.verify_walk import Terminal, Track, Walk
 
-from .verify_fixtures import change_plan_pathway, copy_rules
+from .verify_fixtures import change_plan_pathway, copy_rules, reword_a_plan_rule
 from .verify_support import random_questionnaire
 
 
@@ -42,28 +40,29 @@ def changed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str, s
     return root, rule_id, old_value, new_value, diff(default_rules_path(), root)
 
 
-def pathway_counts(directory: str) -> Counter[str]:
-    """Questionnaires per pathway, from one rule base walked on its own."""
-    with Recommender.from_path(directory) as recommender:
-        counts: Counter[str] = Counter()
+def test_a_wording_only_change_is_answered_without_a_walk(tmp_path: Path) -> None:
+    root = copy_rules(tmp_path / "rules")
+    reword_a_plan_rule(root)
+    report = diff(default_rules_path(), root)
+    with Recommender.from_path(root) as new:
+        total = Space([new.rulebase]).total()
+    assert report.same_decisions and report.classes == 0
+    assert report.changed == 0 and report.questionnaires == total
+    assert "nothing was walked" in render(report)
 
-        def add(terminal: Terminal) -> None:
-            rec = abstract_recommendation(recommender, terminal.tracks[0])
-            counts[rec.pathway] += terminal.weight
 
-        track = Track(recommender.rulebase, recommender.compiled_stages)
-        Walk(Space([recommender.rulebase]), [track]).run(add)
-        return counts
+def test_a_decision_change_is_walked(changed: tuple[Path, str, str, str, DiffReport]) -> None:
+    report = changed[4]
+    assert not report.same_decisions and report.classes > 0
 
 
 @pytest.mark.slow
 def test_diff_counts_what_the_pathway_totals_of_each_rule_base_say(
-    changed: tuple[Path, str, str, str, DiffReport],
+    changed: tuple[Path, str, str, str, DiffReport], default_report: Report
 ) -> None:
+    """Each rule base walked on its own by `verify` (no joint walk, no stage sharing)."""
     root, _, old_value, new_value, report = changed
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(2) as pool:
-        before, after = pool.map(pathway_counts, [str(default_rules_path()), str(root)])
+    before, after = Counter(default_report.pathways), Counter(verify(root).pathways)
     assert sum(before.values()) == sum(after.values()) == report.questionnaires
     assert report.changed > 0
     assert before[old_value] - after[old_value] == report.changed, render(report)

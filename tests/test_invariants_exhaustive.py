@@ -47,5 +47,7 @@ def test_the_real_engine_agrees_with_the_walk(report: Report) -> None:
 
 def test_the_walk_covers_every_complete_questionnaire(report: Report, recommender) -> None:  # type: ignore[no-untyped-def]
     assert report.questionnaires == Space([recommender.rulebase]).total()
+    assert sum(report.pathways.values()) == report.questionnaires
+    assert report.pathways["red_flag"] > 0 and report.pathways["exercise_programme"] > 0
     assert report.end_classes > 0 and report.partial_classes > 0
     assert report.ok
