@@ -1,4 +1,4 @@
-"""Write the anchor workload (../shared/bench/anchor-workload.md) as facesym stage files.
+"""Write the anchor workload (docs/anchor-workload.md) as facesym stage files.
 
 Run once; the generated YAML is committed under benchmarks/anchor_rules/. The plan review
 (r39, r40) reads the plan's own outcomes, which a facesym stage cannot, so it is a fifth
@@ -47,7 +47,7 @@ def rule(
         "when": when,
         "then": then,
         "rationale": f"anchor workload {rid}",
-        "evidence": ["shared/bench/anchor-workload.md"],
+        "evidence": ["docs/anchor-workload.md"],
         "examples": {"fire": [{}], "not_fire": [{}]},
     }
 

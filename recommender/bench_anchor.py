@@ -1,4 +1,4 @@
-"""The anchor workload (../shared/bench/anchor-workload.md) as a facesym rule base.
+"""The anchor workload (docs/anchor-workload.md) as a facesym rule base.
 
 The loader checks every rule against the fixed questionnaire model, and the anchor's inputs
 (onset, severity, at_rest...) are not questionnaire fields, so the anchor cannot load through

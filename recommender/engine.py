@@ -1,7 +1,7 @@
 """The durable-rules adapter: the only module that imports durable-rules.
 
 It drives durable-rules' C engine directly (the "lean driver" of
-../shared/notes/durable-rules.md section 6) instead of through the package's Python `Host`:
+docs/durable-rules-notes.md section 6) instead of through the package's Python `Host`:
 assert the fact, then take the fired rules one by one from the fact's own session with
 `start_action_for_state` / `complete_and_start_action`. Our actions only record the rule's
 name, so running them through the host bought nothing but cost: the host re-serialises the

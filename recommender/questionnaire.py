@@ -2,7 +2,7 @@
 
 `Questionnaire` is the single source of truth for field names, types and allowed values:
 validation, the JSON Schema for the website and the rule loader's field checks all come
-from it. Field names and values are fixed by ../shared/spec/contract-v1.md.
+from it. Field names and values are fixed by docs/contract-v1.md.
 """
 
 from __future__ import annotations

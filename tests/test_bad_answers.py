@@ -1,6 +1,6 @@
 """Regressions for answers that used to escape as the wrong exception or take seconds.
 
-Each case comes from shared/reviews/reliability.md (F1, F2, F3, F5): the rejection is an
+Each case comes from the 2026-12-01 reliability review (F1, F2, F3, F5): the rejection is an
 `AnswersError` naming the field, and a red flag shown by the valid answers is still attached.
 How fast these are rejected is measured by scripts/bad_input_timing.py, not here.
 """

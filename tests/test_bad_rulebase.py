@@ -1,5 +1,5 @@
 """Regressions for broken rule files that escaped as the wrong exception, named no file, took
-minutes or read files outside the rule base (shared/reviews/reliability.md F4, F6, F7, F8).
+minutes or read files outside the rule base (the 2026-12-01 reliability review, F4, F6, F7, F8).
 
 Each broken copy of rules/ must fail with a `RuleBaseError` naming the file (and the rule when
 there is one), and `facesym rules check` must say so in one line, exit 1, without a traceback.

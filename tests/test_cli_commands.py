@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +31,32 @@ def test_version_shows_the_default_fingerprint() -> None:
 def test_help_lists_every_command() -> None:
     result = run("--help")
     assert result.exit_code == 0
+    for command in ("ask", "recommend", "schema", "questions", "rules"):
+        assert command in result.stdout
+
+
+def run_module(*args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m recommender ARGS` in a fresh interpreter, as a person would type it."""
+    return subprocess.run(
+        [sys.executable, "-m", "recommender", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_python_dash_m_recommender_shows_the_version() -> None:
+    result = run_module("--version")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("facesym ")
+    assert Recommender.default().rulebase.fingerprint in result.stdout
+
+
+def test_python_dash_m_recommender_is_the_facesym_command() -> None:
+    result = run_module("--help")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Usage: facesym [OPTIONS] COMMAND")
     for command in ("ask", "recommend", "schema", "questions", "rules"):
         assert command in result.stdout
 

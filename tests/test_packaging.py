@@ -67,11 +67,22 @@ def test_the_wheel_ships_the_rule_base_and_type_marker(dist: Path) -> None:
     assert "recommender/_examples/m1-weak-side-subtle.json" in names
 
 
+def test_the_wheel_ships_the_licence(dist: Path) -> None:
+    wheel = next(dist.glob("facesym-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        info = next(name for name in archive.namelist() if name.endswith(".dist-info/METADATA"))
+        metadata = archive.read(info).decode()
+        names = set(archive.namelist())
+    assert "License-Expression: LicenseRef-Proprietary" in metadata.splitlines()
+    assert "License-File: LICENSE" in metadata.splitlines()
+    assert info.replace("METADATA", "licenses/LICENSE") in names
+
+
 def test_the_sdist_ships_the_rule_base(dist: Path) -> None:
     sdist = next(dist.glob("facesym-*.tar.gz"))
     with tarfile.open(sdist) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
-    assert {"rules/rulebase.yaml", "pyproject.toml", "README.md"} <= names
+    assert {"rules/rulebase.yaml", "pyproject.toml", "README.md", "LICENSE"} <= names
 
 
 def test_the_installed_wheel_works_from_another_directory(dist: Path, tmp_path: Path) -> None:
