@@ -322,7 +322,8 @@ def tell_stopped(save: Path | None, answers: Mapping[str, Any]) -> None:
         return
     count = len(answers)
     given = "1 answer" if count == 1 else f"{count} answers"
-    echo_wrapped(f"Stopped. No recommendation was made yet. {given} saved to {save}.", "", err=True)
+    echo("Stopped. No recommendation was made yet.", err=True)
+    echo(f"{given} saved to {save}.", err=True)  # not wrapped: the file name stays whole
     echo("To carry on where you left off, run:", err=True)
     echo("  " + command_line("facesym", "ask", "--resume", save, "--save", save), err=True)
 
@@ -330,8 +331,8 @@ def tell_stopped(save: Path | None, answers: Mapping[str, Any]) -> None:
 def tell_how_to_show_again(path: Path, already_complete: bool = False) -> None:
     """After a finished questionnaire: the command that shows the same result again."""
     if already_complete:
-        text = f"Every question in {path} was already answered, so none was asked."
+        echo(quiet(f"Every question in {path} was already answered."))
     else:
-        text = f"Answers saved to {path}."
-    echo_wrapped(text + " To show this result again, run:", "", style=quiet)
+        echo(quiet(f"Answers saved to {path}."))
+    echo(quiet("To show this result again, run:"))
     echo(quiet("  " + command_line("facesym", "recommend", path)))
