@@ -134,10 +134,7 @@ def ask(
     except EOFError:
         echo()
         _keep(save, answers)
-        kept = "no answers were saved" if save is None else f"the answers so far are in {save}"
-        raise FacesymFailure(
-            f"the input ended before the questionnaire was finished; {kept}"
-        ) from None
+        raise FacesymFailure("the input ended before the questionnaire was finished") from None
     if save is not None:
         save_answers(save, answers)
     recommendation = _recommend(recommender, answers)

@@ -14,7 +14,6 @@ import json
 import os
 import re
 import shlex
-import shutil
 import sys
 import tempfile
 import textwrap
@@ -124,11 +123,28 @@ WIDEST = 100
 (the text would be unreadable any narrower), wider ones 100 (longer lines are hard to read)."""
 
 
+def terminal_columns() -> int:
+    """How wide the output is: `COLUMNS` if set, else the terminal standard output is on
+    (asked each time, so a resized window is followed), else 80.
+
+    Unlike `shutil.get_terminal_size`, which asks about the process's original stdout, this
+    asks about the stream being written, so output captured in tests or piped keeps 80.
+    """
+    setting = os.environ.get("COLUMNS", "")
+    if setting.isdigit() and int(setting) > 0:
+        return int(setting)
+    if is_terminal(sys.stdout):
+        try:
+            return os.get_terminal_size(sys.stdout.fileno()).columns or 80
+        except (OSError, ValueError):
+            pass
+    return 80
+
+
 def screen_width() -> int:
     """The width to wrap to: the terminal's, clamped, one short so no line fills the last
     column (some terminals wrap a full line on their own)."""
-    columns = shutil.get_terminal_size((80, 24)).columns
-    return min(max(columns, NARROWEST), WIDEST) - 1
+    return min(max(terminal_columns(), NARROWEST), WIDEST) - 1
 
 
 def wrap(text: str, indent: str = "  ", first: str | None = None) -> list[str]:
@@ -179,7 +195,11 @@ def show_intro(resumed: int = 0) -> None:
 def show_question(question: Question) -> None:
     echo()
     echo(quiet("-" * screen_width()))
-    echo(quiet(f"{question.block_title}  |  question {question.position} of {question.total}"))
+    where = f"{question.block_title}  |  question {question.position} of {question.total}"
+    if len(where) <= screen_width():
+        echo(quiet(where))
+    else:  # a narrow terminal: the question number goes on the next line
+        echo_wrapped(where, "", style=quiet)
     echo_wrapped(question.text, "", style=heading)
     if question.help:
         echo_wrapped(question.help)

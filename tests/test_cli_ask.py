@@ -279,6 +279,19 @@ def test_output_fits_80_columns(recommender: Recommender) -> None:
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
 
 
+@pytest.mark.parametrize(("columns", "widest"), [("60", 59), ("20", 39), ("200", 99)])
+def test_questions_wrap_to_columns_clamped_to_40_to_100(
+    recommender: Recommender, columns: str, widest: int
+) -> None:
+    steps = typed_answers(recommender, load_example("m1-weak-side-subtle"))
+    typed = script(steps[:12]) + "help\n"
+    result = run("ask", input=typed, env={"COLUMNS": columns})
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) == widest
+    words = " ".join(q.text + " " + (q.help or "") for q, _ in steps[:12]).split()
+    assert set(words) <= set(result.stdout.split())  # no word is ever split
+
+
 def test_no_color_and_no_terminal_mean_plain_text(recommender: Recommender) -> None:
     steps = typed_answers(recommender, load_example("m1-weak-side-subtle"))
     result = run("ask", input=script(steps), env={"NO_COLOR": "1"})
