@@ -17,12 +17,20 @@ import click
 
 from . import __version__
 from .api import Recommender
-from .cli_ask import QuitRequestedError, run_questionnaire
+from .cli_ask import (
+    QuitRequestedError,
+    load_partial,
+    run_questionnaire,
+    save_answers,
+    show_intro,
+    tell_how_to_show_again,
+    tell_stopped,
+)
 from .cli_batch import run_batch
 from .cli_common import FacesymFailure, failure, format_option, load_recommender, rules_option
 from .cli_output import audience_option, check_explain, show_recommendation
 from .cli_rules import rules
-from .cli_style import echo, heading, quiet
+from .cli_style import echo
 from .client_view import ClientRecommendation
 from .errors import AnswersError, FacesymError
 from .questionnaire import Questionnaire
@@ -80,54 +88,69 @@ def cli() -> None:
 @click.option(
     "--save",
     type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Also write the answers to FILE as JSON, to replay with `facesym recommend FILE`.",
+    help=(
+        "Write the answers to FILE as JSON: at the end, to replay with `facesym recommend"
+        " FILE`, and also on quit, Ctrl-C or the end of input, to carry on with --resume."
+    ),
+    metavar="FILE",
+)
+@click.option(
+    "--resume",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Carry on from the answers saved in FILE; questions already answered are not asked.",
     metavar="FILE",
 )
 @audience_option
 @explain_option
 @rules_option
-def ask(save: Path | None, audience: str | None, explain: bool, rules_dir: Path | None) -> None:
+def ask(
+    save: Path | None,
+    resume: Path | None,
+    audience: str | None,
+    explain: bool,
+    rules_dir: Path | None,
+) -> None:
     """Answer the questionnaire one question at a time and get a recommendation.
 
-    Type an option's number or name. Type back to change your last answer, help to see the
-    question again, or quit (or press Ctrl-C) to stop without a recommendation. The result is
-    the client's view; --for clinician adds the clinician summary after it.
+    Type an option's number or name. Type back to change your last answer, help to see why
+    a question is asked, or quit (or press Ctrl-C) to stop without a recommendation; with
+    --save the answers so far are kept, and `facesym ask --resume FILE --save FILE` carries
+    on. The result is the client's view; --for clinician adds the clinician summary after it.
     """
     check_explain(explain, audience)
     if save is not None and not save.parent.is_dir():
         raise click.BadParameter(f"the folder {save.parent} does not exist", param_hint="--save")
     recommender = load_recommender(rules_dir)
-    echo(heading("facesym questionnaire"))
-    echo(
-        "The safety questions come first. There are no right or wrong answers; if you\n"
-        "are not sure, choose 'Not sure' where it is offered. At any question, type back\n"
-        "to change your last answer, help to see the question again, or quit to stop."
-    )
+    answers = load_partial(resume) if resume is not None else {}
+    already_complete = resume is not None and recommender.next_question(answers) is None
+    if not already_complete:
+        show_intro(resumed=len(answers))
     try:
-        answers = run_questionnaire(recommender)
+        run_questionnaire(recommender, answers)
     except (KeyboardInterrupt, QuitRequestedError):
         echo()
-        echo("Stopped. No recommendation was made and no answers were saved.", err=True)
+        _keep(save, answers)
         raise click.exceptions.Exit(INTERRUPTED) from None
     except EOFError:
         echo()
-        raise FacesymFailure(
-            "the input ended before the questionnaire was finished; no answers were saved"
-        ) from None
+        _keep(save, answers)
+        raise FacesymFailure("the input ended before the questionnaire was finished") from None
     if save is not None:
-        _save_answers(save, answers)
+        save_answers(save, answers)
     recommendation = _recommend(recommender, answers)
     echo()
     show_recommendation(recommender, recommendation, "text", audience, explain)
     if save is not None:
-        echo(quiet(f"Answers saved to {save}."))
+        tell_how_to_show_again(save)
+    elif already_complete and resume is not None:
+        tell_how_to_show_again(resume, already_complete=True)
 
 
-def _save_answers(path: Path, answers: dict[str, Any]) -> None:
-    try:
-        path.write_text(json.dumps(answers, indent=2) + "\n", encoding="utf-8")
-    except OSError as error:
-        raise FacesymFailure(f"could not save the answers to {path}: {error.strerror}") from None
+def _keep(save: Path | None, answers: dict[str, Any]) -> None:
+    """Save a questionnaire stopped early (if --save) and say how to carry on."""
+    if save is not None:
+        save_answers(save, answers)
+    tell_stopped(save, answers)
 
 
 def _recommend(

@@ -4,21 +4,30 @@ The library decides everything: which question comes next (`next_question`), whe
 answer is valid (`parse_answers`, whose message is shown as it is), and when a safety answer
 ends the questionnaire. This module only reads what a person types and turns it into the
 value they meant: an option number, the option's name or label, yes/no, a whole number.
+It also keeps a half-done questionnaire: `--save` writes the answers given so far when the
+person stops, and `--resume` reads them back so nobody has to start again.
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shlex
 import sys
+import tempfile
+import textwrap
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Literal
 
 from .answers import parse_answers
 from .api import Recommender
+from .cli_common import FacesymFailure
 from .cli_style import echo, heading, is_terminal, quiet, warning
 from .errors import AnswersError
 from .questions import Question
-from .render import WIDTH, wrap
 
 BACK = ("back",)
 HELP = ("help", "?")
@@ -108,17 +117,89 @@ def how_to_answer(question: Question) -> str:
     return f"Type a number from 1 to {count}, or the answer's name."
 
 
+NARROWEST = 40
+WIDEST = 100
+"""The terminal widths the questionnaire is laid out for: narrower terminals get 40 columns
+(the text would be unreadable any narrower), wider ones 100 (longer lines are hard to read)."""
+
+
+def terminal_columns() -> int:
+    """How wide the output is: `COLUMNS` if set, else the terminal standard output is on
+    (asked each time, so a resized window is followed), else 80.
+
+    Unlike `shutil.get_terminal_size`, which asks about the process's original stdout, this
+    asks about the stream being written, so output captured in tests or piped keeps 80.
+    """
+    setting = os.environ.get("COLUMNS", "")
+    if setting.isdigit() and int(setting) > 0:
+        return int(setting)
+    if is_terminal(sys.stdout):
+        try:
+            return os.get_terminal_size(sys.stdout.fileno()).columns or 80
+        except (OSError, ValueError):
+            pass
+    return 80
+
+
+def screen_width() -> int:
+    """The width to wrap to: the terminal's, clamped, one short so no line fills the last
+    column (some terminals wrap a full line on their own)."""
+    return min(max(terminal_columns(), NARROWEST), WIDEST) - 1
+
+
+def wrap(text: str, indent: str = "  ", first: str | None = None) -> list[str]:
+    """Wrap to the screen; a word or an answer's name is never split, even if it overflows."""
+    return textwrap.wrap(
+        " ".join(text.split()),
+        screen_width(),
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
+        break_long_words=False,
+        break_on_hyphens=False,
+    ) or [indent.rstrip()]
+
+
 def echo_wrapped(
-    text: str, indent: str = "  ", first: str | None = None, style: Any = None
+    text: str,
+    indent: str = "  ",
+    first: str | None = None,
+    style: Any = None,
+    err: bool = False,
 ) -> None:
     for line in wrap(text, indent, first):
-        echo(style(line) if style else line)
+        echo(style(line) if style else line, err=err)
+
+
+INTRO = (
+    "The safety questions come first. There are no right or wrong answers; if you are not"
+    " sure, choose 'Not sure' where it is offered.",
+    "At any question, type back to change your last answer, help to see why it is asked,"
+    " or quit to stop.",
+)
+
+
+def show_intro(resumed: int = 0) -> None:
+    """The opening lines, wrapped to the terminal like every question."""
+    echo(heading("facesym questionnaire"))
+    for paragraph in INTRO:
+        echo_wrapped(paragraph, "")
+    if resumed:
+        echo_wrapped(
+            f"Carrying on from your saved answers: {resumed} already given, so those"
+            " questions are not asked again.",
+            "",
+            style=quiet,
+        )
 
 
 def show_question(question: Question) -> None:
     echo()
-    echo(quiet("-" * WIDTH))
-    echo(quiet(f"{question.block_title}  |  question {question.position} of {question.total}"))
+    echo(quiet("-" * screen_width()))
+    where = f"{question.block_title}  |  question {question.position} of {question.total}"
+    if len(where) <= screen_width():
+        echo(quiet(where))
+    else:  # a narrow terminal: the question number goes on the next line
+        echo_wrapped(where, "", style=quiet)
     echo_wrapped(question.text, "", style=heading)
     if question.help:
         echo_wrapped(question.help)
@@ -189,10 +270,89 @@ def ask_one(question: Question, answers: dict[str, Any], order: list[str]) -> No
             return
 
 
-def run_questionnaire(recommender: Recommender) -> dict[str, Any]:
-    """Ask until `next_question` says the questionnaire is done; return the answers."""
-    answers: dict[str, Any] = {}
-    order: list[str] = []
+def run_questionnaire(recommender: Recommender, answers: dict[str, Any]) -> dict[str, Any]:
+    """Ask until `next_question` says the questionnaire is done; return the answers.
+
+    `answers` (empty, or read back by `load_partial`) is filled in place, so a caller that
+    catches quit, Ctrl-C or the end of input still holds every answer given before it.
+    """
+    order = [q.field for q in recommender.questions(include_clinician=True) if q.field in answers]
     while (question := recommender.next_question(answers)) is not None:
         ask_one(question, answers, order)
     return answers
+
+
+# --- keeping a half-done questionnaire ---------------------------------------------------------
+
+
+def load_partial(path: Path) -> dict[str, Any]:
+    """The answers saved in `path`, checked as strictly as a whole questionnaire's.
+
+    Each answer given must be valid (the library's message names the field and its allowed
+    values); answers not yet given are simply asked.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise FacesymFailure(f"{path} is not UTF-8 text, so it cannot be resumed") from None
+    except OSError as error:
+        raise FacesymFailure(f"could not read {path}: {error.strerror}") from None
+    if not text.strip():
+        raise FacesymFailure(f"{path} is empty: expected answers saved by `facesym ask --save`")
+    try:
+        parsed = parse_answers(text)
+    except AnswersError as error:
+        raise FacesymFailure(f"{path} cannot be resumed: {error}") from None
+    return dict(parsed.values)
+
+
+def save_answers(path: Path, answers: Mapping[str, Any]) -> None:
+    """Write the answers as JSON, replacing the file only once the new text is complete, so
+    a Ctrl-C during the write never leaves half a file."""
+    text = json.dumps(dict(answers), indent=2) + "\n"
+    try:
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as stream:
+                stream.write(text)
+            Path(temporary).replace(path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError as error:
+        raise FacesymFailure(f"could not save the answers to {path}: {error.strerror}") from None
+
+
+def command_line(*words: str | Path) -> str:
+    """A command a person can copy and paste, file names quoted for the shell."""
+    return " ".join(shlex.quote(str(word)) for word in words)
+
+
+def tell_stopped(save: Path | None, answers: Mapping[str, Any]) -> None:
+    """On stderr: where the answers so far went and the command that carries on from them."""
+    if save is None:
+        echo_wrapped(
+            "Stopped. No recommendation was made and no answers were saved (use"
+            " --save FILE to keep them next time).",
+            "",
+            err=True,
+        )
+        return
+    count = len(answers)
+    given = "1 answer" if count == 1 else f"{count} answers"
+    echo("Stopped. No recommendation was made yet.", err=True)
+    echo(f"{given} saved to {save}.", err=True)  # not wrapped: the file name stays whole
+    echo("To carry on where you left off, run:", err=True)
+    echo("  " + command_line("facesym", "ask", "--resume", save, "--save", save), err=True)
+
+
+def tell_how_to_show_again(path: Path, already_complete: bool = False) -> None:
+    """After a finished questionnaire: the command that shows the same result again."""
+    if already_complete:
+        echo(quiet(f"Every question in {path} was already answered."))
+    else:
+        echo(quiet(f"Answers saved to {path}."))
+    echo(quiet("To show this result again, run:"))
+    echo(quiet("  " + command_line("facesym", "recommend", path)))

@@ -60,11 +60,108 @@ def test_end_of_input_exits_1_with_a_short_message(recommender: Recommender) -> 
     assert "Traceback" not in result.stdout + result.stderr
 
 
-def test_end_of_input_saves_nothing(tmp_path: Path) -> None:
-    saved = tmp_path / "answers.json"
-    result = run("ask", "--save", str(saved), input="45\n")
+def test_end_of_input_saves_nothing_without_save(tmp_path: Path) -> None:
+    result = run("ask", input="45\n")
     assert result.exit_code == 1
-    assert not saved.exists()
+    assert "no answers were saved" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- keeping and resuming a half-done questionnaire (the pty tests type the same at a terminal)
+
+
+def test_end_of_input_saves_the_answers_so_far(tmp_path: Path) -> None:
+    saved = tmp_path / "answers.json"
+    result = run("ask", "--save", str(saved), input="45\nno\n")
+    assert result.exit_code == 1
+    assert json.loads(saved.read_text(encoding="utf-8")) == {"age": 45, "stroke_signs": "no"}
+    assert f"2 answers saved to {saved}" in " ".join(result.stderr.split())
+    assert f"facesym ask --resume {saved} --save {saved}" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+
+
+def test_quit_saves_the_answers_so_far(tmp_path: Path) -> None:
+    saved = tmp_path / "answers.json"
+    result = run("ask", "--save", str(saved), input="45\nquit\n")
+    assert result.exit_code == 130
+    assert json.loads(saved.read_text(encoding="utf-8")) == {"age": 45}
+    assert "1 answer saved" in result.stderr
+    assert "--resume" in result.stderr
+
+
+def test_resume_asks_only_what_is_left_and_updates_the_same_file(
+    recommender: Recommender, tmp_path: Path
+) -> None:
+    answers = load_example("m1-weak-side-subtle")
+    steps = typed_answers(recommender, answers)
+    saved = tmp_path / "my answers.json"
+    first = run("ask", "--save", str(saved), input=script(steps[:5]) + "quit\n")
+    assert first.exit_code == 130
+    assert "'" + str(saved) + "'" in first.stderr  # a name with a space, quoted for the shell
+    second = run("ask", "--resume", str(saved), "--save", str(saved), input=script(steps[5:]))
+    assert second.exit_code == 0, second.stderr
+    assert "5 already given" in " ".join(second.stdout.split())
+    for question, _ in steps[:5]:
+        assert f"question {question.position} of " not in second.stdout
+    assert f"question {steps[5][0].position} of " in second.stdout
+    assert json.loads(saved.read_text(encoding="utf-8")) == answers
+    assert "facesym recommend" in second.stdout and "Your next step" in second.stdout
+
+
+def test_back_after_resume_changes_a_saved_answer(tmp_path: Path) -> None:
+    saved = tmp_path / "answers.json"
+    saved.write_text(json.dumps({"age": 30}), encoding="utf-8")
+    result = run("ask", "--resume", str(saved), "--save", str(saved), input="back\n45\nquit\n")
+    assert result.exit_code == 130
+    assert json.loads(saved.read_text(encoding="utf-8")) == {"age": 45}
+
+
+def test_resuming_a_complete_file_says_how_to_show_it_again(tmp_path: Path) -> None:
+    saved = tmp_path / "answers.json"
+    saved.write_text(json.dumps(load_example("m1-weak-side-subtle")), encoding="utf-8")
+    result = run("ask", "--resume", str(saved), input="")
+    assert result.exit_code == 0, result.stderr
+    assert "question 1 of" not in result.stdout
+    assert "already answered" in result.stdout
+    assert f"facesym recommend {saved}" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('{"age": 45, "eye_closure": "maybe"}', "eye_closure: 'maybe' is not an allowed value"),
+        ('{"age": 45, "eye_closure": "maybe"}', "allowed: both_close, cannot_close, not_sure"),
+        ('{"age": 450}', "age:"),
+        ('{"agee": 45}', "agee"),
+        ("[1, 2]", "must be a JSON object"),
+        ("not json", "not valid JSON"),
+        ("", "is empty"),
+    ],
+)
+def test_a_file_that_is_not_a_partial_questionnaire_is_refused(
+    tmp_path: Path, content: str, expected: str
+) -> None:
+    saved = tmp_path / "answers.json"
+    saved.write_text(content, encoding="utf-8")
+    result = run("ask", "--resume", str(saved), "--save", str(saved), input="45\n")
+    assert result.exit_code == 1
+    assert "cannot be resumed" in result.stderr or "is empty" in result.stderr
+    assert expected in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    assert "question 1 of" not in result.stdout
+    assert saved.read_text(encoding="utf-8") == content  # a refused file is left as it was
+
+
+def test_resume_refuses_a_missing_file_or_one_that_is_not_text(tmp_path: Path) -> None:
+    missing = run("ask", "--resume", str(tmp_path / "nope.json"))
+    assert missing.exit_code == 2
+    assert "does not exist" in missing.stderr
+    binary = tmp_path / "answers.json"
+    binary.write_bytes(b"\xff\xfe\x00")
+    result = run("ask", "--resume", str(binary))
+    assert result.exit_code == 1
+    assert "not UTF-8" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
 
 
 def test_quit_exits_130() -> None:
@@ -180,6 +277,19 @@ def test_output_fits_80_columns(recommender: Recommender) -> None:
     result = run("ask", input=script(steps))
     assert result.exit_code == 0
     assert max(len(line) for line in result.stdout.splitlines()) <= 80
+
+
+@pytest.mark.parametrize(("columns", "widest"), [("60", 59), ("20", 39), ("200", 99)])
+def test_questions_wrap_to_columns_clamped_to_40_to_100(
+    recommender: Recommender, columns: str, widest: int
+) -> None:
+    steps = typed_answers(recommender, load_example("m1-weak-side-subtle"))
+    typed = script(steps[:12]) + "help\n"
+    result = run("ask", input=typed, env={"COLUMNS": columns})
+    lines = result.stdout.splitlines()
+    assert max(len(line) for line in lines) == widest
+    words = " ".join(q.text + " " + (q.help or "") for q, _ in steps[:12]).split()
+    assert set(words) <= set(result.stdout.split())  # no word is ever split
 
 
 def test_no_color_and_no_terminal_mean_plain_text(recommender: Recommender) -> None:

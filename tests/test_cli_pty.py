@@ -8,9 +8,11 @@ person. Each answer is typed only after its question's prompt has appeared.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import re
 import select
+import struct
 import subprocess
 import sys
 import termios
@@ -41,15 +43,18 @@ def _take_terminal() -> None:
 class Terminal:
     """A child process on a pty, and what it has written so far."""
 
-    def __init__(self, *args: str, env: dict[str, str]) -> None:
+    def __init__(self, *args: str, env: dict[str, str], cwd: Path = ROOT) -> None:
         master, slave = os.openpty()
         self.master = master
+        if "COLUMNS" not in env:  # the width comes from the terminal itself, as in a shell
+            columns = int(env.pop("FACESYM_TEST_COLUMNS", "80"))
+            fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
         self.process = subprocess.Popen(
             [sys.executable, "-m", "recommender.cli", *args],
             stdin=slave,
             stdout=slave,
             stderr=slave,
-            cwd=ROOT,
+            cwd=cwd,
             env=env,
             start_new_session=True,
             preexec_fn=_take_terminal,
@@ -99,6 +104,15 @@ class Terminal:
 def environment(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in ("NO_COLOR", "PYTHONPATH")}
     env.update(TERM="xterm", COLUMNS="80", LINES="24", PYTHONPATH=str(ROOT), **extra)
+    return env
+
+
+def sized_environment(columns: int, **extra: str) -> dict[str, str]:
+    """No COLUMNS variable: the program must ask the terminal how wide it is."""
+    env = environment(**extra)
+    for name in ("COLUMNS", "LINES"):
+        del env[name]
+    env["FACESYM_TEST_COLUMNS"] = str(columns)
     return env
 
 
@@ -173,3 +187,110 @@ def test_end_of_input_stops_cleanly_with_1(terminal_factory: Any) -> None:
     assert terminal.finish() == 1
     assert "input ended" in terminal.transcript
     assert "Traceback" not in terminal.transcript
+
+
+# --- keeping a half-done questionnaire, and the terminal's width ------------------------------
+
+
+def start_answering(terminal: Terminal, lines: list[str]) -> int:
+    """Type each line at its prompt; return where the next prompt is awaited from."""
+    position = 0
+    for line in lines:
+        position = terminal.expect(PROMPT, position)
+        terminal.type(line + "\n")
+    return terminal.expect(PROMPT, position)
+
+
+def saved_answers(path: Path) -> Any:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def test_quit_saves_the_answers_and_says_how_to_carry_on(
+    terminal_factory: Any, tmp_path: Path
+) -> None:
+    saved = tmp_path / "answers.json"
+    terminal = terminal_factory("ask", "--save", str(saved), NO_COLOR="1")
+    start_answering(terminal, ["45", "no"])
+    terminal.type("quit\n")
+    assert terminal.finish() == 130
+    assert saved_answers(saved) == {"age": 45, "stroke_signs": "no"}
+    text = " ".join(terminal.transcript.split())
+    assert f"2 answers saved to {saved}" in text
+    assert f"facesym ask --resume {saved} --save {saved}" in text
+    assert "Traceback" not in terminal.transcript
+
+
+def test_ctrl_c_saves_the_answers_first(terminal_factory: Any, tmp_path: Path) -> None:
+    saved = tmp_path / "answers.json"
+    terminal = terminal_factory("ask", "--save", str(saved), NO_COLOR="1")
+    start_answering(terminal, ["45"])
+    terminal.type("\x03")
+    assert terminal.finish() == 130
+    assert saved_answers(saved) == {"age": 45}
+    assert "--resume" in terminal.transcript
+    assert "Traceback" not in terminal.transcript
+
+
+def test_end_of_input_saves_the_answers_first(terminal_factory: Any, tmp_path: Path) -> None:
+    saved = tmp_path / "answers.json"
+    terminal = terminal_factory("ask", "--save", str(saved), NO_COLOR="1")
+    start_answering(terminal, ["45", "no", "no"])
+    terminal.type("\x04")
+    assert terminal.finish() == 1
+    assert saved_answers(saved) == {"age": 45, "stroke_signs": "no", "sudden_weakness": "no"}
+    assert "input ended" in terminal.transcript
+    assert "--resume" in terminal.transcript
+    assert "Traceback" not in terminal.transcript
+
+
+def test_resume_from_outside_the_checkout_carries_on_to_a_result(
+    terminal_factory: Any, recommender: Recommender, tmp_path: Path
+) -> None:
+    """Stop after five answers, carry on in a new session from another folder, finish."""
+    steps = typed_answers(recommender, load_example("m1-weak-side-subtle"))
+    saved = tmp_path / "answers.json"
+    first = terminal_factory("ask", "--save", str(saved), NO_COLOR="1")
+    start_answering(first, [line for _, line in steps[:5]])
+    first.type("quit\n")
+    assert first.finish() == 130
+    second = Terminal(
+        "ask",
+        "--resume",
+        "answers.json",
+        "--save",
+        "answers.json",
+        env=environment(NO_COLOR="1"),
+        cwd=tmp_path,
+    )
+    try:
+        position = second.expect("5 already given", 0)
+        assert f"question {steps[4][0].position} of" not in second.transcript
+        for question, line in steps[5:]:
+            position = second.expect(f"question {question.position} of", position)
+            position = second.expect(PROMPT, position)
+            second.type(line + "\n")
+        assert second.finish() == 0, second.transcript[-3000:]
+    finally:
+        second.close()
+    assert saved_answers(saved) == load_example("m1-weak-side-subtle")
+    assert "facesym recommend answers.json" in second.transcript
+
+
+def test_questions_wrap_to_a_60_column_terminal_without_breaking_words(
+    recommender: Recommender,
+) -> None:
+    terminal = Terminal("ask", env=sized_environment(60, NO_COLOR="1"))
+    try:
+        steps = typed_answers(recommender, load_example("m1-weak-side-subtle"))
+        start_answering(terminal, [line for _, line in steps[:3]] + ["help"])
+        terminal.type("quit\n")
+        terminal.finish()
+    finally:
+        terminal.close()
+    lines = terminal.transcript.splitlines()
+    assert max(len(line) for line in lines) <= 60
+    assert max(len(line) for line in lines) >= 50  # the width is used, not a narrow default
+    assert "-" * 59 in terminal.transcript and "-" * 60 not in terminal.transcript
+    words = set(" ".join(q.text for q, _ in steps[:4]).split())
+    printed = set(terminal.transcript.split())
+    assert words <= printed  # every word of the questions arrives whole

@@ -94,3 +94,25 @@ def test_a_rule_base_naming_a_medicine_for_clients_does_not_load(rules_copy: Pat
     assert error.value.file == manifest["catalogue"]["cards"]
     assert f"card {card_id} detail" in str(error.value)
     assert "'botox'" in str(error.value)
+
+
+REASONS = ("because", "so that", "this helps", "we ask so")
+EXAMPLES = ("for example", "e.g.")
+
+
+def test_every_question_has_help_saying_why_it_is_asked_with_an_example(
+    recommender: Recommender,
+) -> None:
+    """`help` at a question must add something: why it is asked, and an example answer."""
+    failures = []
+    for question in recommender.questions(include_clinician=True):
+        help_text = " ".join((question.help or "").split())
+        lowered = help_text.lower()
+        if not help_text or lowered == " ".join(question.text.split()).lower():
+            failures.append(f"{question.id}: no help beyond the question")
+            continue
+        if not any(word in lowered for word in REASONS):
+            failures.append(f"{question.id}: help gives no reason: {help_text!r}")
+        if not any(word in lowered for word in EXAMPLES):
+            failures.append(f"{question.id}: help gives no example: {help_text!r}")
+    assert not failures, "\n".join(failures)
