@@ -159,8 +159,9 @@ def client_texts(
             phase.weeks,
             phase.frequency,
             phase.what,
-            *phase.session.values(),
+            *(phase.session or {}).values(),
         ):
             yield ClientText("exercises", f"schedule {phase.phase}", text)
+    yield ClientText("exercises", "session note", exercises.session.note)
     for index, text in enumerate(exercises.stop_if, start=1):
         yield ClientText("exercises", f"stop_if item {index}", text)
