@@ -82,6 +82,7 @@ class ClientExercise(_Client):
     name: str
     area: str
     how_to: str
+    steps: list[str]
     dose: str
     caution: str | None
     seconds: int = Field(description="How long it takes, with the rests between its sets.")
@@ -136,6 +137,7 @@ TEXT_SOURCES: Mapping[str, str] = {
     "exercise_programme.exercises.name": "exercise_text",
     "exercise_programme.exercises.area": "exercise_text",
     "exercise_programme.exercises.how_to": "exercise_text",
+    "exercise_programme.exercises.steps": "exercise_text",
     "exercise_programme.exercises.dose": "exercise_text",
     "exercise_programme.exercises.caution": "exercise_text",
     "exercise_programme.side_emphasis": "side_emphasis",
@@ -193,6 +195,7 @@ def _programme(programme: ExerciseProgramme, rulebase: RuleBase) -> ClientProgra
                 name=e.name,
                 area=e.area,
                 how_to=e.how_to,
+                steps=list(e.steps),
                 dose=e.dose,
                 caution=e.caution,
                 seconds=e.seconds,

@@ -48,6 +48,7 @@ def build_programme(catalogue: ExerciseCatalogue, context: Mapping[str, Any]) ->
             name=exercise.name,
             area=exercise.area,
             how_to=exercise.how_to,
+            steps=list(exercise.steps),
             dose=exercise.dose,
             caution=exercise.caution,
             seconds=exercise_seconds(exercise.timing, session),

@@ -51,6 +51,7 @@ class ProgrammeExercise(_Out):
     name: str
     area: str
     how_to: str
+    steps: list[str]
     dose: str
     caution: str | None
     seconds: int = Field(description="How long it takes, with the rests between its sets.")

@@ -142,7 +142,8 @@ def render_programme(programme: ClientProgramme) -> list[str]:
             first=f"  {exercise.number:>2}.  ",
         )
         lines += [heading(title[0]), *title[1:]]
-        lines += wrap(exercise.how_to, "       ")
+        for step in exercise.steps:
+            lines += wrap(step, "         ", first="       - ")
         if exercise.caution:
             lines += wrap(f"Take care: {exercise.caution}", "       ")
     lines += ["", "  Which side", *wrap(programme.side_emphasis, "    ")]

@@ -342,6 +342,9 @@ class Exercise(_Strict):
     how_to: Text
     dose: Text
     timing: ExerciseTiming
+    steps: Annotated[list[Text], Field(min_length=2)] = Field(
+        description="What to do, one step at a time, for a person on their own at home."
+    )
     targets: Text
     regions: Annotated[list[Name], Field(min_length=1)]
     groups: list[Name] = Field(default_factory=list)

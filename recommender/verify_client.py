@@ -75,6 +75,8 @@ def view_parts(rulebase: RuleBase) -> Iterator[ClientPart]:
             text = getattr(exercise, name)
             if text:
                 yield ClientPart("exercise_text", f"exercise {exercise_id} {name}", text)
+        for index, text in enumerate(exercise.steps, start=1):
+            yield ClientPart("exercise_text", f"exercise {exercise_id} step {index}", text)
     for side, text in catalogue.side_emphasis.items():
         yield ClientPart("side_emphasis", f"side emphasis {side}", text)
     for phase in catalogue.schedule:

@@ -151,6 +151,8 @@ def client_texts(
             text = getattr(exercise, name)
             if text:
                 yield ClientText("exercises", f"exercise {exercise_id} {name}", text)
+        for index, text in enumerate(exercise.steps, start=1):
+            yield ClientText("exercises", f"exercise {exercise_id} step {index}", text)
     for side, text in exercises.side_emphasis.items():
         yield ClientText("exercises", f"side_emphasis {side}", text)
     for phase in exercises.schedule:

@@ -89,10 +89,14 @@ def test_exercises_are_numbered_in_session_order(recommender: Recommender, path:
     text = click.unstyle(render_client(view))
     for exercise in exercises:
         assert re.search(rf"^\s+{exercise.number}\.\s+{re.escape(exercise.name)}\b", text, re.M)
+        for step in exercise.steps:
+            assert " ".join(step.split()[:6]) in " ".join(text.split()), step
 
 
 def test_every_catalogue_exercise_has_steps_and_a_timed_dose() -> None:
     for exercise_id, exercise in CATALOGUE["exercises"].items():
         assert len(exercise["how_to"].split()) >= 8, exercise_id
+        assert len(exercise["steps"]) >= 2, exercise_id
+        assert all(step.rstrip().endswith(".") for step in exercise["steps"]), exercise_id
         assert exercise["timing"]["reps"] >= 1, exercise_id
     assert CATALOGUE["session"]["review"], "rests and rounds are not in the brief: say so"
