@@ -91,7 +91,10 @@ class ClientExercise(_Client):
 class ClientSchedulePhase(_Client):
     phase: str
     weeks: str
+    first_week: int = Field(description="`weeks` as numbers: week 1 starts the routine.")
+    last_week: int | None = Field(description="Null: the phase has no end.")
     frequency: str
+    every_days: int | None = Field(description="A routine's fixed interval in days, or null.")
     session: str | None = Field(description="What a session is; null for a routine phase.")
     minutes: int | None = Field(description="A routine phase: minutes per session, computed.")
     what: str
@@ -161,6 +164,9 @@ NUMBER_FIELDS = frozenset(
         "exercise_programme.rest_between_sets_seconds",
         "exercise_programme.rest_between_exercises_seconds",
         "exercise_programme.schedule.minutes",
+        "exercise_programme.schedule.first_week",
+        "exercise_programme.schedule.last_week",
+        "exercise_programme.schedule.every_days",
     }
 )
 """The whole-number fields of the client view: counts and durations computed from the
@@ -212,7 +218,10 @@ def _programme(programme: ExerciseProgramme, rulebase: RuleBase) -> ClientProgra
             ClientSchedulePhase(
                 phase=p.phase,
                 weeks=p.weeks,
+                first_week=p.first_week,
+                last_week=p.last_week,
                 frequency=p.frequency,
+                every_days=p.every_days,
                 session=p.session,
                 minutes=p.minutes,
                 what=p.what,

@@ -65,7 +65,10 @@ def build_programme(catalogue: ExerciseCatalogue, context: Mapping[str, Any]) ->
             SchedulePhase(
                 phase=phase.phase,
                 weeks=phase.weeks,
+                first_week=phase.first_week,
+                last_week=phase.last_week,
                 frequency=phase.frequency,
+                every_days=phase.every_days,
                 session=None if phase.session is None else phase.session[commitment],
                 minutes=minutes if phase.routine else None,
                 what=phase.what,

@@ -60,7 +60,10 @@ class ProgrammeExercise(_Out):
 class SchedulePhase(_Out):
     phase: str
     weeks: str
+    first_week: int
+    last_week: int | None = Field(description="Null: the phase has no end.")
     frequency: str
+    every_days: int | None = Field(description="A routine's fixed interval in days, or null.")
     session: str | None = Field(description="What a session is; null for a routine phase.")
     minutes: int | None = Field(description="A routine phase: minutes per session, computed.")
     what: str

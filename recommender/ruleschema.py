@@ -361,7 +361,12 @@ class ExerciseGroup(_Strict):
 class SchedulePhase(_Strict):
     phase: Text
     weeks: Text
+    first_week: int = Field(ge=0, description="`weeks` as numbers: week 1 starts the routine.")
+    last_week: int | None = Field(default=None, description="None: the phase has no end.")
     frequency: Text
+    every_days: int | None = Field(
+        default=None, ge=1, description="A routine's fixed interval in days, if it has one."
+    )
     session: dict[Name, Text] | None = Field(
         default=None, description="What a session is, by exercise_commitment (not a routine)."
     )
@@ -376,6 +381,10 @@ class SchedulePhase(_Strict):
     def _session_or_routine(self) -> SchedulePhase:
         if (self.session is None) == (not self.routine):
             raise ValueError("a phase has either `session` texts or `routine: true`, not both")
+        if self.last_week is not None and self.last_week < self.first_week:
+            raise ValueError("`last_week` comes before `first_week`")
+        if self.every_days is not None and not self.routine:
+            raise ValueError("`every_days` belongs to a routine phase")
         return self
 
 

@@ -100,3 +100,17 @@ def test_every_catalogue_exercise_has_steps_and_a_timed_dose() -> None:
         assert all(step.rstrip().endswith(".") for step in exercise["steps"]), exercise_id
         assert exercise["timing"]["reps"] >= 1, exercise_id
     assert CATALOGUE["session"]["review"], "rests and rounds are not in the brief: say so"
+
+
+def test_schedule_week_numbers_say_what_the_weeks_text_says() -> None:
+    for phase in CATALOGUE["schedule"]:
+        first, last = phase["first_week"], phase.get("last_week")
+        if last is None:
+            expected = f"{first} onwards"
+        elif first == last:
+            expected = str(first)
+        else:
+            expected = f"{first} to {last}"
+        assert phase["weeks"] == expected, phase["phase"]
+    reviews = [phase["first_week"] for phase in CATALOGUE["schedule"] if phase.get("review")]
+    assert reviews == [8, 20]
