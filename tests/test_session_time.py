@@ -17,7 +17,7 @@ import click
 import pytest
 import yaml
 
-from recommender import Recommender
+from recommender import Recommender, RuleBaseError
 from recommender.render import render_client
 
 from .conftest import EXAMPLES, ROOT
@@ -114,3 +114,28 @@ def test_schedule_week_numbers_say_what_the_weeks_text_says() -> None:
         assert phase["weeks"] == expected, phase["phase"]
     reviews = [phase["first_week"] for phase in CATALOGUE["schedule"] if phase.get("review")]
     assert reviews == [8, 20]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("    timing: {reps: 15, seconds_each: 4}\n", "", "timing"),
+        ("    frequency: Every day\n    routine: true\n", "    frequency: Every day\n", "routine"),
+        ("  rounds: {full: 1, shorter: 1}\n", "  rounds: {full: 1}\n", "session rounds"),
+        (
+            "    last_week: 8\n    every_days: 1\n",
+            "    last_week: 0\n    every_days: 1\n",
+            "last_week",
+        ),
+    ],
+)
+def test_a_broken_timing_is_refused_naming_the_file(
+    rules_copy: Path, old: str, new: str, expected: str
+) -> None:
+    path = rules_copy / "exercises.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    with pytest.raises(RuleBaseError, match=r"exercises\.yaml") as raised:
+        Recommender.from_path(rules_copy)
+    assert expected in str(raised.value)
