@@ -258,9 +258,11 @@ def main() -> None:
 # `register(group: click.Group) -> None` adds its commands; shared helpers (the --rules option,
 # load_recommender, FacesymFailure) are in cli_common, so they never import this module.
 # ---------------------------------------------------------------------------------------------
+from .cli_programme import register as register_programme  # noqa: E402
 from .cli_proof import register  # noqa: E402
 
 register(cli)
+register_programme(cli)
 
 
 if __name__ == "__main__":  # pragma: no cover

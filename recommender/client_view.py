@@ -78,18 +78,25 @@ class ClientCard(_Client):
 
 
 class ClientExercise(_Client):
+    number: int = Field(description="Its place in the session, from 1, on every surface.")
     name: str
     area: str
     how_to: str
+    steps: list[str]
     dose: str
     caution: str | None
+    seconds: int = Field(description="How long it takes, with the rests between its sets.")
 
 
 class ClientSchedulePhase(_Client):
     phase: str
     weeks: str
+    first_week: int = Field(description="`weeks` as numbers: week 1 starts the routine.")
+    last_week: int | None = Field(description="Null: the phase has no end.")
     frequency: str
-    session: str
+    every_days: int | None = Field(description="A routine's fixed interval in days, or null.")
+    session: str | None = Field(description="What a session is; null for a routine phase.")
+    minutes: int | None = Field(description="A routine phase: minutes per session, computed.")
     what: str
     review: bool = Field(description="A review with the clinic falls in this phase.")
 
@@ -98,6 +105,11 @@ class ClientProgramme(_Client):
     areas: list[str] = Field(description="The parts of the face it covers, in words.")
     exercises: list[ClientExercise]
     side_emphasis: str
+    session_minutes: int = Field(description="One session of the routine, from the exercises.")
+    rounds: int = Field(description="Times through the exercise list in one session.")
+    rest_between_sets_seconds: int
+    rest_between_exercises_seconds: int
+    session_note: str
     schedule: list[ClientSchedulePhase]
     stop_if: list[str]
 
@@ -128,9 +140,11 @@ TEXT_SOURCES: Mapping[str, str] = {
     "exercise_programme.exercises.name": "exercise_text",
     "exercise_programme.exercises.area": "exercise_text",
     "exercise_programme.exercises.how_to": "exercise_text",
+    "exercise_programme.exercises.steps": "exercise_text",
     "exercise_programme.exercises.dose": "exercise_text",
     "exercise_programme.exercises.caution": "exercise_text",
     "exercise_programme.side_emphasis": "side_emphasis",
+    "exercise_programme.session_note": "session_note",
     "exercise_programme.schedule.phase": "schedule_text",
     "exercise_programme.schedule.weeks": "schedule_text",
     "exercise_programme.schedule.frequency": "schedule_text",
@@ -140,6 +154,24 @@ TEXT_SOURCES: Mapping[str, str] = {
 }
 """Each text field of the client view (dotted path, lists flattened) and the catalogue part
 it is filled from. `verify_client` proves the two agree and that every part is clean."""
+
+NUMBER_FIELDS = frozenset(
+    {
+        "exercise_programme.exercises.number",
+        "exercise_programme.exercises.seconds",
+        "exercise_programme.session_minutes",
+        "exercise_programme.rounds",
+        "exercise_programme.rest_between_sets_seconds",
+        "exercise_programme.rest_between_exercises_seconds",
+        "exercise_programme.schedule.minutes",
+        "exercise_programme.schedule.first_week",
+        "exercise_programme.schedule.last_week",
+        "exercise_programme.schedule.every_days",
+    }
+)
+"""The whole-number fields of the client view: counts and durations computed from the
+catalogue's numbers. A number carries no words, so only these named ones are allowed; any
+other number is a finding in `verify_client`, like a text with no source."""
 
 
 def region_labels(rulebase: RuleBase) -> Mapping[str, str]:
@@ -165,17 +197,33 @@ def _programme(programme: ExerciseProgramme, rulebase: RuleBase) -> ClientProgra
         areas=[labels[region] for region in programme.regions],
         exercises=[
             ClientExercise(
-                name=e.name, area=e.area, how_to=e.how_to, dose=e.dose, caution=e.caution
+                number=e.number,
+                name=e.name,
+                area=e.area,
+                how_to=e.how_to,
+                steps=list(e.steps),
+                dose=e.dose,
+                caution=e.caution,
+                seconds=e.seconds,
             )
             for e in programme.exercises
         ],
         side_emphasis=programme.side_emphasis,
+        session_minutes=programme.session_minutes,
+        rounds=programme.rounds,
+        rest_between_sets_seconds=programme.rest_between_sets_seconds,
+        rest_between_exercises_seconds=programme.rest_between_exercises_seconds,
+        session_note=programme.session_note,
         schedule=[
             ClientSchedulePhase(
                 phase=p.phase,
                 weeks=p.weeks,
+                first_week=p.first_week,
+                last_week=p.last_week,
                 frequency=p.frequency,
+                every_days=p.every_days,
                 session=p.session,
+                minutes=p.minutes,
                 what=p.what,
                 review=p.review,
             )

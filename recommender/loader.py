@@ -406,14 +406,13 @@ def _check_catalogue(
         if bad:
             raise RuleBaseError(where, f"exercise {exercise_id}: unknown region or group {bad}")
     _check_keys(where, "side_emphasis", exercises.side_emphasis, specs["side"].values)
+    commitments = specs["exercise_commitment"].values
+    _check_keys(where, "session rounds", exercises.session.rounds, commitments, unused=("none",))
     for phase in exercises.schedule:
-        _check_keys(
-            where,
-            f"schedule {phase.phase}",
-            phase.session,
-            specs["exercise_commitment"].values,
-            unused=("none",),
-        )
+        if phase.session is not None:
+            _check_keys(
+                where, f"schedule {phase.phase}", phase.session, commitments, unused=("none",)
+            )
 
 
 def _check_keys(

@@ -47,18 +47,25 @@ class Card(_Out):
 
 class ProgrammeExercise(_Out):
     id: str
+    number: int = Field(description="Its place in the session, from 1: the same on every surface.")
     name: str
     area: str
     how_to: str
+    steps: list[str]
     dose: str
     caution: str | None
+    seconds: int = Field(description="How long it takes, with the rests between its sets.")
 
 
 class SchedulePhase(_Out):
     phase: str
     weeks: str
+    first_week: int
+    last_week: int | None = Field(description="Null: the phase has no end.")
     frequency: str
-    session: str
+    every_days: int | None = Field(description="A routine's fixed interval in days, or null.")
+    session: str | None = Field(description="What a session is; null for a routine phase.")
+    minutes: int | None = Field(description="A routine phase: minutes per session, computed.")
     what: str
     review: bool
 
@@ -67,6 +74,11 @@ class ExerciseProgramme(_Out):
     regions: list[str]
     exercises: list[ProgrammeExercise]
     side_emphasis: str
+    session_minutes: int = Field(description="One session of the routine, from the exercises.")
+    rounds: int = Field(description="Times through the exercise list in one session.")
+    rest_between_sets_seconds: int
+    rest_between_exercises_seconds: int
+    session_note: str
     schedule: list[SchedulePhase]
     stop_if: list[str]
 

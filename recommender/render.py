@@ -80,9 +80,45 @@ def render_card(card: ClientCard) -> list[str]:
     return lines
 
 
+def minutes_words(minutes: int) -> str:
+    """A session length as it is said: about 1 minute, about 12 minutes."""
+    return f"About {minutes} minute{'' if minutes == 1 else 's'}"
+
+
+def phase_session(phase: ClientSchedulePhase) -> str:
+    """What one session of a phase is: its computed length, or the catalogue's words."""
+    return minutes_words(phase.minutes) if phase.minutes is not None else phase.session or ""
+
+
+def seconds_words(seconds: int) -> str:
+    """A rest or an exercise's length in plain words (under two minutes in seconds)."""
+    if seconds < 120:
+        return f"{seconds} seconds"
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes} minutes" + (f" {rest} seconds" if rest else "")
+
+
+def session_lines(programme: ClientProgramme) -> list[str]:
+    """How one session runs, in words built from the same numbers as its length."""
+    count = len(programme.exercises)
+    times = "once" if programme.rounds == 1 else f"{programme.rounds} times"
+    text = (
+        f"Each session takes about {programme.session_minutes} minutes: the {count} exercises"
+        f" below, in their numbered order, {times} through. Rest about"
+        f" {programme.rest_between_sets_seconds} seconds between sets and about"
+        f" {programme.rest_between_exercises_seconds} seconds before the next exercise."
+    )
+    return [text, programme.session_note]
+
+
 def schedule_table(schedule: Sequence[ClientSchedulePhase]) -> list[str]:
     rows = [
-        (phase.weeks, phase.phase + (" *" if phase.review else ""), phase.frequency, phase.session)
+        (
+            phase.weeks,
+            phase.phase + (" *" if phase.review else ""),
+            phase.frequency,
+            phase_session(phase),
+        )
         for phase in schedule
     ]
     lines = table(("Weeks", "Phase", "How often", "Each session"), rows, (10, 18, 22, 20))
@@ -96,11 +132,18 @@ def schedule_table(schedule: Sequence[ClientSchedulePhase]) -> list[str]:
 
 def render_programme(programme: ClientProgramme) -> list[str]:
     lines = [heading("Your exercise programme"), *wrap(f"Areas: {', '.join(programme.areas)}")]
+    for text in session_lines(programme):
+        lines += ["", *wrap(text)]
     lines.append("")
-    for number, exercise in enumerate(programme.exercises, start=1):
-        title = wrap(f"{exercise.name}  ({exercise.dose})", "       ", first=f"  {number:>2}.  ")
+    for exercise in programme.exercises:
+        title = wrap(
+            f"{exercise.name}  ({exercise.dose}; about {seconds_words(exercise.seconds)})",
+            "       ",
+            first=f"  {exercise.number:>2}.  ",
+        )
         lines += [heading(title[0]), *title[1:]]
-        lines += wrap(exercise.how_to, "       ")
+        for step in exercise.steps:
+            lines += wrap(step, "         ", first="       - ")
         if exercise.caution:
             lines += wrap(f"Take care: {exercise.caution}", "       ")
     lines += ["", "  Which side", *wrap(programme.side_emphasis, "    ")]

@@ -5,8 +5,9 @@ one by one. It rests on how a client view is built instead:
 
 1. Structure: every field of `ClientRecommendation`, at any depth, is a bool, a literal of
    plain words, a nested client model, a list of these, or a text whose catalogue part is
-   named in `client_view.TEXT_SOURCES`. A field of any other kind, or a text field with no
-   named source, is a finding, so a new field cannot slip past the proof.
+   named in `client_view.TEXT_SOURCES`, or a whole number named in `NUMBER_FIELDS`. A field
+   of any other kind, or a text or number field not named there, is a finding, so a new
+   field cannot slip past the proof.
 2. Parts: every value each named source can hold is enumerated from the rule base (every
    card's summary and detail, every service name and description, every region label, every
    exercise, schedule, side and stop-list text) or from the fixed word tables, and each one
@@ -33,6 +34,7 @@ from .client_text import ClientTextChecker, looks_like_code
 from .client_view import (
     HOW_SOON_WORDS,
     NEXT_STEP_WORDS,
+    NUMBER_FIELDS,
     TEXT_SOURCES,
     ClientRecommendation,
     region_labels,
@@ -73,14 +75,17 @@ def view_parts(rulebase: RuleBase) -> Iterator[ClientPart]:
             text = getattr(exercise, name)
             if text:
                 yield ClientPart("exercise_text", f"exercise {exercise_id} {name}", text)
+        for index, text in enumerate(exercise.steps, start=1):
+            yield ClientPart("exercise_text", f"exercise {exercise_id} step {index}", text)
     for side, text in catalogue.side_emphasis.items():
         yield ClientPart("side_emphasis", f"side emphasis {side}", text)
     for phase in catalogue.schedule:
         for text in (phase.phase, phase.weeks, phase.frequency, phase.what):
             yield ClientPart("schedule_text", f"schedule phase {phase.phase}", text)
-        for commitment, text in phase.session.items():
+        for commitment, text in (phase.session or {}).items():
             where = f"schedule phase {phase.phase} session for {commitment}"
             yield ClientPart("schedule_text", where, text)
+    yield ClientPart("session_note", "session note", catalogue.session.note)
     for index, text in enumerate(catalogue.stop_if, start=1):
         yield ClientPart("stop_if", f"stop-if item {index}", text)
 
@@ -130,6 +135,8 @@ def structure_problems(
                     if not isinstance(value, str) or looks_like_code(value):
                         problems.append(f"client view field {path} may hold the code {value!r}")
                     problems += [f"client view field {path}: {p}" for p in checker.problems(value)]
+            elif leaf is int and path in NUMBER_FIELDS:
+                continue  # a computed count or duration: no words to check
             elif leaf is not bool:
                 problems.append(f"client view field {path} has a type the proof cannot bound")
     return problems

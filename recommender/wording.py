@@ -151,6 +151,8 @@ def client_texts(
             text = getattr(exercise, name)
             if text:
                 yield ClientText("exercises", f"exercise {exercise_id} {name}", text)
+        for index, text in enumerate(exercise.steps, start=1):
+            yield ClientText("exercises", f"exercise {exercise_id} step {index}", text)
     for side, text in exercises.side_emphasis.items():
         yield ClientText("exercises", f"side_emphasis {side}", text)
     for phase in exercises.schedule:
@@ -159,8 +161,9 @@ def client_texts(
             phase.weeks,
             phase.frequency,
             phase.what,
-            *phase.session.values(),
+            *(phase.session or {}).values(),
         ):
             yield ClientText("exercises", f"schedule {phase.phase}", text)
+    yield ClientText("exercises", "session note", exercises.session.note)
     for index, text in enumerate(exercises.stop_if, start=1):
         yield ClientText("exercises", f"stop_if item {index}", text)

@@ -132,6 +132,7 @@ def test_the_shipped_catalogue_is_clean(proof: ClientProof) -> None:
         "region_label",
         "exercise_text",
         "side_emphasis",
+        "session_note",
         "schedule_text",
         "stop_if",
     }

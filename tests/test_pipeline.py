@@ -114,7 +114,10 @@ def test_programme_uses_the_side_and_commitment_answers(recommender: Recommender
     programme = build_programme(catalogue, context)
     assert programme.side_emphasis == catalogue.side_emphasis["right"]
     assert [p.session for p in programme.schedule] == [
-        phase.session["shorter"] for phase in catalogue.schedule
+        None if phase.session is None else phase.session["shorter"] for phase in catalogue.schedule
+    ]
+    assert [p.minutes for p in programme.schedule if p.minutes is not None] == [
+        programme.session_minutes for phase in catalogue.schedule if phase.routine
     ]
     with pytest.raises(RuleGapError, match="commitment"):
         build_programme(catalogue, {**context, "exercise_commitment": "none"})
