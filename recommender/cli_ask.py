@@ -24,7 +24,7 @@ from typing import Any, Literal
 
 from .answers import parse_answers
 from .api import Recommender
-from .cli_common import FacesymFailure
+from .cli_common import FacesymFailure, read_answers_file
 from .cli_style import echo, heading, is_terminal, quiet, warning
 from .errors import AnswersError
 from .questions import Question
@@ -291,14 +291,7 @@ def load_partial(path: Path) -> dict[str, Any]:
     Each answer given must be valid (the library's message names the field and its allowed
     values); answers not yet given are simply asked.
     """
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise FacesymFailure(f"{path} is not UTF-8 text, so it cannot be resumed") from None
-    except OSError as error:
-        raise FacesymFailure(f"could not read {path}: {error.strerror}") from None
-    if not text.strip():
-        raise FacesymFailure(f"{path} is empty: expected answers saved by `facesym ask --save`")
+    text = read_answers_file(path, "answers saved by `facesym ask --save`")
     try:
         parsed = parse_answers(text)
     except AnswersError as error:

@@ -51,6 +51,20 @@ class FacesymFailure(click.ClickException):
     exit_code = 1
 
 
+def read_answers_file(path: Path, expected: str) -> str:
+    """The text of an answers file, or a plain failure: not UTF-8, unreadable, or empty
+    (`expected` says what the file should have held)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise FacesymFailure(f"{path} is not UTF-8 text") from None
+    except OSError as error:
+        raise FacesymFailure(f"could not read {path}: {error.strerror}") from None
+    if not text.strip():
+        raise FacesymFailure(f"{path} is empty: expected {expected}")
+    return text
+
+
 def failure(error: FacesymError) -> FacesymFailure:
     """The library's own message, which names the field or the file and rule."""
     return FacesymFailure(str(error))

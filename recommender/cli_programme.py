@@ -16,7 +16,7 @@ from pathlib import Path
 import click
 
 from .api import Recommender
-from .cli_common import FacesymFailure, failure, load_recommender, rules_option
+from .cli_common import FacesymFailure, failure, load_recommender, read_answers_file, rules_option
 from .cli_style import echo, quiet
 from .client_view import ClientProgramme
 from .errors import AnswersError, FacesymError
@@ -44,14 +44,7 @@ def _out_path(value: Path | None, option: str) -> None:
 
 
 def _read_answers(path: Path) -> object:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise FacesymFailure(f"{path} is not UTF-8 text") from None
-    except OSError as error:
-        raise FacesymFailure(f"could not read {path}: {error.strerror}") from None
-    if not text.strip():
-        raise FacesymFailure(f"{path} is empty: expected answers as JSON")
+    text = read_answers_file(path, "answers as JSON")
     try:
         return json.loads(text)
     except json.JSONDecodeError as error:
