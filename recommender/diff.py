@@ -18,6 +18,7 @@ from typing import Any
 
 from .api import Recommender
 from .invariants import ADULT_AGE
+from .loader import load_rulebase
 from .recommendation import Recommendation
 from .verify import abstract_recommendation
 from .verify_space import Space, answers_from
@@ -199,17 +200,13 @@ def _same_decisions(old_dir: str, new_dir: str) -> int | None:
     priorities, card ranks and bookings, stops), so equal keys for every stage mean equal
     pipelines on every questionnaire: a wording-only change is answered without a walk.
     """
-    old, new = Recommender.from_path(old_dir), Recommender.from_path(new_dir)
-    try:
-        stages = len(old.rulebase.stages)
-        if stages != len(new.rulebase.stages) or any(
-            stage_key(old.rulebase, k) != stage_key(new.rulebase, k) for k in range(stages)
-        ):
-            return None
-        return Space([old.rulebase, new.rulebase]).total()
-    finally:
-        old.close()
-        new.close()
+    old, new = load_rulebase(old_dir), load_rulebase(new_dir)  # loaded, not compiled
+    stages = len(old.stages)
+    if stages != len(new.stages) or any(
+        stage_key(old, k) != stage_key(new, k) for k in range(stages)
+    ):
+        return None
+    return Space([old, new]).total()
 
 
 def render(report: DiffReport) -> str:
