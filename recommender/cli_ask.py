@@ -16,12 +16,12 @@ import re
 import shlex
 import sys
 import tempfile
-import textwrap
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
+from . import render
 from .answers import parse_answers
 from .api import Recommender
 from .cli_common import FacesymFailure, read_answers_file
@@ -149,14 +149,7 @@ def screen_width() -> int:
 
 def wrap(text: str, indent: str = "  ", first: str | None = None) -> list[str]:
     """Wrap to the screen; a word or an answer's name is never split, even if it overflows."""
-    return textwrap.wrap(
-        " ".join(text.split()),
-        screen_width(),
-        initial_indent=indent if first is None else first,
-        subsequent_indent=indent,
-        break_long_words=False,
-        break_on_hyphens=False,
-    ) or [indent.rstrip()]
+    return render.wrap(text, indent, first, width=screen_width(), break_long_words=False)
 
 
 def echo_wrapped(

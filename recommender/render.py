@@ -18,13 +18,20 @@ WIDTH = 79
 """One short of 80, so no terminal wraps a full line on its own."""
 
 
-def wrap(text: str, indent: str = "  ", first: str | None = None) -> list[str]:
-    """Wrap to WIDTH; `first` replaces the indent on the first line (for bullets)."""
+def wrap(
+    text: str,
+    indent: str = "  ",
+    first: str | None = None,
+    width: int = WIDTH,
+    break_long_words: bool = True,
+) -> list[str]:
+    """Wrap to `width`; `first` replaces the indent on the first line (for bullets)."""
     return textwrap.wrap(
         " ".join(text.split()),
-        WIDTH,
+        width,
         initial_indent=indent if first is None else first,
         subsequent_indent=indent,
+        break_long_words=break_long_words,
         break_on_hyphens=False,
     ) or [indent.rstrip()]
 
