@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from pydantic import BaseModel, ConfigDict, Field
 
 from .errors import RuleGapError
+from .illustrations import svg_markup
 from .recommendation import Card, ExerciseProgramme, Indicator, Recommendation
 from .rulebase import RuleBase
 
@@ -54,6 +55,9 @@ GET_HELP_NOW = frozenset({"emergency", "urgent"})
 
 REGIONS_FIELD = "regions"
 
+SIDE_MARKS = ("left", "right")
+"""Answers to "which side looks different" that the drawings mark (brief 6.4)."""
+
 
 class _Client(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -77,6 +81,18 @@ class ClientCard(_Client):
     booking: ClientBooking | None
 
 
+class ClientIllustration(_Client):
+    """An exercise's drawing: SVG to show inline, and the same move in words."""
+
+    svg: str = Field(
+        description=(
+            "The drawing as SVG markup, checked when the rule base loaded (plain shapes only:"
+            " no script, link or image), with the person's side marked where it applies."
+        )
+    )
+    text: str = Field(description="The text alternative: the drawing in plain words.")
+
+
 class ClientExercise(_Client):
     number: int = Field(description="Its place in the session, from 1, on every surface.")
     name: str
@@ -86,6 +102,7 @@ class ClientExercise(_Client):
     dose: str
     caution: str | None
     seconds: int = Field(description="How long it takes, with the rests between its sets.")
+    illustration: ClientIllustration
 
 
 class ClientSchedulePhase(_Client):
@@ -105,6 +122,9 @@ class ClientProgramme(_Client):
     areas: list[str] = Field(description="The parts of the face it covers, in words.")
     exercises: list[ClientExercise]
     side_emphasis: str
+    illustration_note: str | None = Field(
+        description="What the side mark on the drawings means, when they carry one."
+    )
     session_minutes: int = Field(description="One session of the routine, from the exercises.")
     rounds: int = Field(description="Times through the exercise list in one session.")
     rest_between_sets_seconds: int
@@ -143,7 +163,9 @@ TEXT_SOURCES: Mapping[str, str] = {
     "exercise_programme.exercises.steps": "exercise_text",
     "exercise_programme.exercises.dose": "exercise_text",
     "exercise_programme.exercises.caution": "exercise_text",
+    "exercise_programme.exercises.illustration.text": "illustration_text",
     "exercise_programme.side_emphasis": "side_emphasis",
+    "exercise_programme.illustration_note": "illustration_note",
     "exercise_programme.session_note": "session_note",
     "exercise_programme.schedule.phase": "schedule_text",
     "exercise_programme.schedule.weeks": "schedule_text",
@@ -154,6 +176,13 @@ TEXT_SOURCES: Mapping[str, str] = {
 }
 """Each text field of the client view (dotted path, lists flattened) and the catalogue part
 it is filled from. `verify_client` proves the two agree and that every part is clean."""
+
+MARKUP_FIELDS: Mapping[str, str] = {
+    "exercise_programme.exercises.illustration.svg": "illustration_svg",
+}
+"""Fields holding SVG markup rather than words: each value is one of the drawings the loader
+checked, as `illustrations.svg_markup` renders it; `verify_client` proves that, and scans the
+drawings' own words (title and description) as client text."""
 
 NUMBER_FIELDS = frozenset(
     {
@@ -191,8 +220,32 @@ def _booking(card: Card, rulebase: RuleBase) -> ClientBooking | None:
     return ClientBooking(name=service.label, about=service.description)
 
 
+def marked_side(programme: ExerciseProgramme) -> str | None:
+    """The side to mark on front-view drawings: the one the person noticed, if just one."""
+    return programme.side if programme.side in SIDE_MARKS else None
+
+
+def illustration(rulebase: RuleBase, exercise_id: str, side: str | None) -> ClientIllustration:
+    """One exercise's drawing for a client, its side marked if it is a front view."""
+    picture = rulebase.exercises.exercises[exercise_id].illustration
+    drawing = rulebase.drawings[exercise_id]
+    mark = side if picture.shows_side else None
+    return ClientIllustration(svg=svg_markup(drawing, mark, picture.text), text=picture.text)
+
+
+def _illustration_note(programme: ExerciseProgramme, rulebase: RuleBase) -> str | None:
+    side = marked_side(programme)
+    catalogue = rulebase.exercises
+    shown = [catalogue.exercises[e.id].illustration.shows_side for e in programme.exercises]
+    if side is None or not any(shown):
+        return None
+    marks = catalogue.illustration_side_marks
+    return marks.left if side == "left" else marks.right
+
+
 def _programme(programme: ExerciseProgramme, rulebase: RuleBase) -> ClientProgramme:
     labels = region_labels(rulebase)
+    side = marked_side(programme)
     return ClientProgramme(
         areas=[labels[region] for region in programme.regions],
         exercises=[
@@ -205,10 +258,12 @@ def _programme(programme: ExerciseProgramme, rulebase: RuleBase) -> ClientProgra
                 dose=e.dose,
                 caution=e.caution,
                 seconds=e.seconds,
+                illustration=illustration(rulebase, e.id, side),
             )
             for e in programme.exercises
         ],
         side_emphasis=programme.side_emphasis,
+        illustration_note=_illustration_note(programme, rulebase),
         session_minutes=programme.session_minutes,
         rounds=programme.rounds,
         rest_between_sets_seconds=programme.rest_between_sets_seconds,

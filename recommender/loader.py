@@ -15,6 +15,7 @@ from pydantic import BaseModel, ValidationError
 
 from .errors import RuleBaseError
 from .fields import FieldKind, FieldSpec, field_specs
+from .illustrations import Drawing, IllustrationError, check_drawing
 from .preview import preview
 from .recommendation import CATEGORIES, INJECTABLE_OPTIONS, PATHWAYS, URGENCIES
 from .rulebase import LoadedRule, RuleBase, Stage
@@ -97,14 +98,7 @@ class _Reader:
         self.contents: dict[str, bytes] = {}
 
     def model(self, name: str, model: type[M]) -> tuple[M, Any]:
-        path = self._inside(name)
-        if not path.is_file():
-            raise RuleBaseError(name, "file not found")
-        try:
-            raw = path.read_bytes()
-        except OSError as error:
-            raise RuleBaseError(name, f"cannot be read ({error.strerror})") from None
-        self.contents[name] = raw
+        raw = self.raw(name)
         try:
             data = load_yaml(raw.decode("utf-8"))
         except (UnicodeDecodeError, yaml.YAMLError) as error:
@@ -114,6 +108,18 @@ class _Reader:
         except ValidationError as error:
             message, rule_id = _pydantic_message(error, data)
             raise RuleBaseError(name, message, rule_id) from None
+
+    def raw(self, name: str) -> bytes:
+        """A file's bytes, fingerprinted with the rest of the rule base."""
+        path = self._inside(name)
+        if not path.is_file():
+            raise RuleBaseError(name, "file not found")
+        try:
+            raw = path.read_bytes()
+        except OSError as error:
+            raise RuleBaseError(name, f"cannot be read ({error.strerror})") from None
+        self.contents[name] = raw
+        return raw
 
     def _inside(self, name: str) -> Path:
         """The path of a file the rule base names; only files in its own directory are read
@@ -460,6 +466,29 @@ def _check_questions(where: str, questions: QuestionFile) -> None:
         raise RuleBaseError(where, f"no question for {', '.join(missing)}")
 
 
+def _load_drawings(reader: _Reader, exercises: ExerciseCatalogue) -> dict[str, Drawing]:
+    """Each exercise's drawing, checked; a missing or unsafe file fails the whole load with
+    the file and the exercise id, like any other fault in the rule base."""
+    drawings = {}
+    for exercise_id, exercise in exercises.exercises.items():
+        name = exercise.illustration.file
+        try:
+            drawing = check_drawing(name, reader.raw(name))
+        except RuleBaseError as error:
+            raise RuleBaseError(name, f"exercise {exercise_id}'s drawing: {error.detail}") from None
+        except IllustrationError as error:
+            raise RuleBaseError(name, f"exercise {exercise_id}'s drawing {error}") from None
+        for text in (drawing.title, drawing.description):
+            problems = wording_problems(text, "")
+            if problems:
+                raise RuleBaseError(
+                    name,
+                    f"exercise {exercise_id}'s drawing: client-facing text {'; '.join(problems)}",
+                )
+        drawings[exercise_id] = drawing
+    return drawings
+
+
 def _check_client_text(
     names: CatalogueFiles,
     cards: CardFile,
@@ -498,6 +527,7 @@ def load_rulebase(directory: str | Path) -> RuleBase:
     _check_catalogue(manifest, cards, services, exercises, derived)
     _check_questions(names.questions, questions)
     _check_client_text(names, cards, services, questions, exercises)
+    drawings = _load_drawings(reader, exercises)
     return RuleBase(
         name=manifest.name,
         version=manifest.version,
@@ -511,4 +541,5 @@ def load_rulebase(directory: str | Path) -> RuleBase:
         exercises=exercises,
         questions=questions,
         derived=derived,
+        drawings=drawings,
     )

@@ -79,6 +79,7 @@ def build_programme(catalogue: ExerciseCatalogue, context: Mapping[str, Any]) ->
         regions=regions,
         exercises=exercises,
         side_emphasis=catalogue.side_emphasis[context["side"]],
+        side=context["side"],
         session_minutes=minutes,
         rounds=rounds,
         rest_between_sets_seconds=session.rest_between_sets_seconds,

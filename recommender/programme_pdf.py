@@ -9,11 +9,13 @@ rather than failing the whole document.
 from __future__ import annotations
 
 from datetime import date
+from io import BytesIO
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from .client_view import ClientProgramme
+from .client_view import ClientExercise, ClientProgramme
+from .illustrations import without_words
 from .programme_text import (
     exercise_heading,
     long_date,
@@ -22,6 +24,10 @@ from .programme_text import (
     seconds_words,
     session_lines,
 )
+
+DRAWING_WIDTH = 56.0
+DRAWING_HEIGHT = 52.0
+"""The largest box a drawing takes beside its steps, in millimetres (a face is 40 wide)."""
 
 FONT = "Helvetica"
 LINE = 5.5
@@ -59,32 +65,65 @@ def _heading(pdf: FPDF, text: str, size: int = 14) -> None:
     pdf.ln(1)
 
 
-def _para(pdf: FPDF, text: str, style: str = "", indent: float = 0) -> None:
+def _para(pdf: FPDF, text: str, style: str = "", indent: float = 0, width: float = 0) -> None:
+    """A paragraph; `width` 0 runs to the right margin."""
     pdf.set_font(FONT, style, 11)
     pdf.set_x(pdf.l_margin + indent)
-    pdf.multi_cell(0, LINE, plain(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+    pdf.multi_cell(width, LINE, plain(text), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
 
 
-def _bullets(pdf: FPDF, items: list[str], indent: float = 4) -> None:
+def _bullets(pdf: FPDF, items: list[str], indent: float = 4, width: float = 0) -> None:
     pdf.set_font(FONT, "", 11)
     for item in items:
         pdf.set_x(pdf.l_margin + indent)
         pdf.cell(5, LINE, "-")
-        pdf.multi_cell(0, LINE, plain(item), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+        right = width - indent - 5 if width else 0
+        pdf.multi_cell(right, LINE, plain(item), align="L", new_x=XPos.LMARGIN, new_y=YPos.NEXT)
+
+
+def _drawing_size(exercise: ClientExercise) -> tuple[float, float]:
+    """The drawing's width and height on the page in millimetres: `DRAWING_HEIGHT` tall,
+    or narrower than `DRAWING_WIDTH` for a wide one (two faces side by side)."""
+    box = exercise.illustration.svg.split('viewBox="', 1)[1].split('"', 1)[0].split()
+    ratio = float(box[2]) / float(box[3])
+    width = min(DRAWING_WIDTH, DRAWING_HEIGHT * ratio)
+    return width, width / ratio
 
 
 def _exercises(pdf: FPDF, programme: ClientProgramme) -> None:
     _heading(pdf, "Your exercises, in order")
+    if programme.illustration_note:
+        _para(pdf, programme.illustration_note, "I")
     for exercise in programme.exercises:
         lines = 3 + len(exercise.steps) + (2 if exercise.caution else 0)
-        if pdf.will_page_break(LINE * lines):  # keep an exercise's steps on one page
+        picture_width, picture = _drawing_size(exercise)
+        text_width = pdf.epw - picture_width - 6
+        if pdf.will_page_break(max(LINE * lines, picture + 4)):  # steps and drawing together
             pdf.add_page()
         pdf.ln(2)
-        _para(pdf, exercise_heading(exercise.number, exercise.name), "B")
-        _para(pdf, f"How much: {exercise.dose} (about {seconds_words(exercise.seconds)})")
-        _bullets(pdf, list(exercise.steps))
+        top = pdf.get_y()
+        _para(pdf, exercise_heading(exercise.number, exercise.name), "B", width=text_width)
+        _para(
+            pdf,
+            f"How much: {exercise.dose} (about {seconds_words(exercise.seconds)})",
+            width=text_width,
+        )
+        _bullets(pdf, list(exercise.steps), width=text_width)
         if exercise.caution:
-            _para(pdf, f"Take care: {exercise.caution}", "I", indent=4)
+            _para(pdf, f"Take care: {exercise.caution}", "I", indent=4, width=text_width)
+        bottom = pdf.get_y()
+        drawing = exercise.illustration
+        pdf.image(
+            BytesIO(without_words(drawing.svg).encode("utf-8")),
+            x=pdf.l_margin + pdf.epw - picture_width,
+            y=top,
+            w=picture_width,
+            h=picture,
+            keep_aspect_ratio=True,
+            title=plain(exercise.name),
+            alt_text=plain(drawing.text),
+        )
+        pdf.set_y(max(bottom, top + picture))
 
 
 def _schedule(pdf: FPDF, programme: ClientProgramme) -> None:

@@ -74,6 +74,10 @@ class ExerciseProgramme(_Out):
     regions: list[str]
     exercises: list[ProgrammeExercise]
     side_emphasis: str
+    side: str = Field(
+        description="The side the person noticed (B2: left, right, both, not_sure), which"
+        " `side_emphasis` speaks of and the drawings mark."
+    )
     session_minutes: int = Field(description="One session of the routine, from the exercises.")
     rounds: int = Field(description="Times through the exercise list in one session.")
     rest_between_sets_seconds: int

@@ -137,10 +137,20 @@ def schedule_table(schedule: Sequence[ClientSchedulePhase]) -> list[str]:
     return lines
 
 
+DRAWINGS_WHERE = (
+    "Each exercise has a drawing in the printable programme: run facesym programme with"
+    " your saved answers and --pdf FILE (see facesym programme --help)."
+)
+"""A terminal cannot show the drawings, so the text says where they are."""
+
+
 def render_programme(programme: ClientProgramme) -> list[str]:
     lines = [heading("Your exercise programme"), *wrap(f"Areas: {', '.join(programme.areas)}")]
     for text in session_lines(programme):
         lines += ["", *wrap(text)]
+    lines += ["", *wrap(DRAWINGS_WHERE)]
+    if programme.illustration_note:
+        lines += wrap(programme.illustration_note)
     lines.append("")
     for exercise in programme.exercises:
         title = wrap(

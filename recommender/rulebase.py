@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .fields import FieldSpec
+from .illustrations import Drawing
 from .ruleschema import (
     Card,
     CautionDef,
@@ -65,6 +66,8 @@ class RuleBase:
     questions: QuestionFile
     derived: Mapping[str, FieldSpec]
     """Every derived field's domain, by name."""
+    drawings: Mapping[str, Drawing]
+    """Each exercise's checked drawing, by exercise id."""
     tied_ranks: frozenset[int] = field(init=False, default=frozenset())
     """Card ranks shared by more than one card: only there does the order of the rules that
     showed them decide which card comes first (the proof tools keep it only there)."""

@@ -336,6 +336,27 @@ class ExerciseTiming(_Strict):
     seconds_each: int = Field(ge=1, description="One repetition: the move or hold, and letting go.")
 
 
+class Illustration(_Strict):
+    """An exercise's drawing: an SVG file in the rule base and the same move in words."""
+
+    file: Annotated[str, Field(pattern=r"^[A-Za-z0-9_/.-]+\.svg$", max_length=200)] = Field(
+        description="The SVG file, relative to the rule base directory."
+    )
+    text: Text = Field(description="The text alternative: the drawing described in plain words.")
+    shows_side: bool = Field(
+        default=True,
+        description="A front view, on which facesym marks the side the person noticed.",
+    )
+
+
+class IllustrationSideMarks(_Strict):
+    """The caption that goes with drawings marked on the person's left or right side."""
+
+    left: Text
+    right: Text
+    review: Text | None = None
+
+
 class Exercise(_Strict):
     name: Text
     area: Text
@@ -351,6 +372,7 @@ class Exercise(_Strict):
     core: bool = False
     caution: Text | None = None
     evidence: Annotated[list[Text], Field(min_length=1)]
+    illustration: Illustration
 
 
 class ExerciseGroup(_Strict):
@@ -410,6 +432,7 @@ class ExerciseCatalogue(_Strict):
     blocked_statuses: Annotated[list[Name], Field(min_length=1)]
     exercises: dict[Annotated[str, Field(pattern=r"^E[0-9]+$")], Exercise]
     side_emphasis: dict[Name, Text]
+    illustration_side_marks: IllustrationSideMarks
     session: SessionTiming
     schedule: Annotated[list[SchedulePhase], Field(min_length=1)]
     stop_if: Annotated[list[Text], Field(min_length=1)]

@@ -33,10 +33,13 @@ from pydantic import BaseModel
 from .client_text import ClientTextChecker, looks_like_code
 from .client_view import (
     HOW_SOON_WORDS,
+    MARKUP_FIELDS,
     NEXT_STEP_WORDS,
     NUMBER_FIELDS,
+    SIDE_MARKS,
     TEXT_SOURCES,
     ClientRecommendation,
+    illustration,
     region_labels,
 )
 from .rulebase import RuleBase
@@ -77,8 +80,13 @@ def view_parts(rulebase: RuleBase) -> Iterator[ClientPart]:
                 yield ClientPart("exercise_text", f"exercise {exercise_id} {name}", text)
         for index, text in enumerate(exercise.steps, start=1):
             yield ClientPart("exercise_text", f"exercise {exercise_id} step {index}", text)
+        where = f"exercise {exercise_id} illustration text"
+        yield ClientPart("illustration_text", where, exercise.illustration.text)
     for side, text in catalogue.side_emphasis.items():
         yield ClientPart("side_emphasis", f"side emphasis {side}", text)
+    marks = catalogue.illustration_side_marks
+    yield ClientPart("illustration_note", "illustration side mark left", marks.left)
+    yield ClientPart("illustration_note", "illustration side mark right", marks.right)
     for phase in catalogue.schedule:
         for text in (phase.phase, phase.weeks, phase.frequency, phase.what):
             yield ClientPart("schedule_text", f"schedule phase {phase.phase}", text)
@@ -88,6 +96,26 @@ def view_parts(rulebase: RuleBase) -> Iterator[ClientPart]:
     yield ClientPart("session_note", "session note", catalogue.session.note)
     for index, text in enumerate(catalogue.stop_if, start=1):
         yield ClientPart("stop_if", f"stop-if item {index}", text)
+
+
+def drawing_parts(rulebase: RuleBase) -> Iterator[ClientPart]:
+    """The words inside each drawing (its title and description), which a screen reader or
+    a browser's tooltip can show."""
+    for exercise_id, drawing in rulebase.drawings.items():
+        where = f"exercise {exercise_id} drawing {drawing.file}"
+        yield ClientPart("drawing", f"{where} title", drawing.title)
+        if drawing.description:
+            yield ClientPart("drawing", f"{where} description", drawing.description)
+
+
+def drawing_markups(rulebase: RuleBase) -> set[str]:
+    """Every SVG markup a client view can hold: each drawing unmarked and marked on either
+    side, as the client view builds it."""
+    return {
+        illustration(rulebase, exercise_id, side).svg
+        for exercise_id in rulebase.drawings
+        for side in (None, *SIDE_MARKS)
+    }
 
 
 def question_parts(rulebase: RuleBase) -> Iterator[ClientPart]:
@@ -127,6 +155,8 @@ def structure_problems(
         for leaf in _leaves(info.annotation):
             if isinstance(leaf, type) and issubclass(leaf, BaseModel):
                 problems += structure_problems(checker, leaf, f"{path}.")
+            elif leaf is str and path in MARKUP_FIELDS:
+                continue  # one of the checked drawings: `view_problems` proves which
             elif leaf is str:
                 if path not in TEXT_SOURCES:
                     problems.append(f"client view field {path} is text with no declared source")
@@ -167,16 +197,20 @@ class ClientProof:
         for part in self.parts:
             self._by_source.setdefault(part.source, set()).add(part.text)
         self._seen: dict[str, list[str]] = {}
+        self._markups = drawing_markups(rulebase)
+
+    def _scanned_parts(self) -> tuple[ClientPart, ...]:
+        return (*self.parts, *drawing_parts(self.rulebase), *question_parts(self.rulebase))
 
     @property
     def part_count(self) -> int:
         """How many texts `catalogue_problems` scans."""
-        return len(self.parts) + sum(1 for _ in question_parts(self.rulebase))
+        return len(self._scanned_parts())
 
     def catalogue_problems(self) -> list[str]:
         """Points 1 and 2: the structure, then every part that can reach a client."""
         problems = structure_problems(self.checker)
-        for part in (*self.parts, *question_parts(self.rulebase)):
+        for part in self._scanned_parts():
             problems += [
                 f"{part.where}: {problem}: {part.text!r}"
                 for problem in self.checker.problems(part.text, part.field)
@@ -193,6 +227,10 @@ class ClientProof:
         """A real client view and its rendered text: clean, and built from declared parts."""
         problems = []
         for path, text in view_texts(view):
+            if path in MARKUP_FIELDS:
+                if text not in self._markups:
+                    problems.append(f"client view field {path} holds a drawing not checked at load")
+                continue
             source = TEXT_SOURCES.get(path)
             if source is None or text not in self._by_source.get(source, set()):
                 problems.append(f"client view field {path} holds text not from its source")

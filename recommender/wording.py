@@ -153,8 +153,13 @@ def client_texts(
                 yield ClientText("exercises", f"exercise {exercise_id} {name}", text)
         for index, text in enumerate(exercise.steps, start=1):
             yield ClientText("exercises", f"exercise {exercise_id} step {index}", text)
+        where = f"exercise {exercise_id} illustration text"
+        yield ClientText("exercises", where, exercise.illustration.text)
     for side, text in exercises.side_emphasis.items():
         yield ClientText("exercises", f"side_emphasis {side}", text)
+    marks = exercises.illustration_side_marks
+    yield ClientText("exercises", "illustration_side_marks left", marks.left)
+    yield ClientText("exercises", "illustration_side_marks right", marks.right)
     for phase in exercises.schedule:
         for text in (
             phase.phase,
