@@ -17,6 +17,7 @@ from .pipeline import PipelineResult
 from .programme import build_programme
 from .recommendation import Card, Recommendation, RuleBaseInfo
 from .rulebase import RuleBase
+from .signoff import signoff_status
 
 NO_URGENCY = "none"
 NOT_CLASSIFIED = "unclear"
@@ -42,8 +43,13 @@ class Composer:
             }
             for rule in rulebase.all_rules()
         }
+        signoff = signoff_status(rulebase)
         self._info = RuleBaseInfo(
-            name=rulebase.name, version=rulebase.version, fingerprint=rulebase.fingerprint
+            name=rulebase.name,
+            version=rulebase.version,
+            fingerprint=rulebase.fingerprint,
+            signed_off=signoff.fully_signed,
+            rules_not_signed_off=signoff.not_signed_off,
         )
 
     def cards(self, result: PipelineResult) -> list[dict[str, Any]]:

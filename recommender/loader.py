@@ -36,6 +36,7 @@ from .ruleschema import (
     StageFile,
     StopWhen,
 )
+from .signoff_record import read_signoffs
 from .wording import client_texts, wording_problems
 from .yamlio import load_yaml
 
@@ -511,4 +512,5 @@ def load_rulebase(directory: str | Path) -> RuleBase:
         exercises=exercises,
         questions=questions,
         derived=derived,
+        signoffs=read_signoffs(root),  # read apart from the rule files: not fingerprinted
     )

@@ -100,6 +100,17 @@ class RuleBaseInfo(_Out):
     name: str
     version: str
     fingerprint: str = Field(description="sha256 over the rule base files.")
+    signed_off: bool = Field(
+        default=False,
+        description=(
+            "True only when the prescriber's sign-off covers every rule as it is now (none"
+            " awaiting, none changed since signing)."
+        ),
+    )
+    rules_not_signed_off: int | None = Field(
+        default=None,
+        description="How many rules await sign-off or changed since; null when not known.",
+    )
 
 
 class Recommendation(_Out):

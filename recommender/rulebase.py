@@ -17,6 +17,7 @@ from .ruleschema import (
     Service,
     StopWhen,
 )
+from .signoff_record import SignOff
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,8 @@ class RuleBase:
     questions: QuestionFile
     derived: Mapping[str, FieldSpec]
     """Every derived field's domain, by name."""
+    signoffs: tuple[SignOff, ...] = ()
+    """The prescriber's sign-offs, oldest first (`signoff.yaml`; not in the fingerprint)."""
     tied_ranks: frozenset[int] = field(init=False, default=frozenset())
     """Card ranks shared by more than one card: only there does the order of the rules that
     showed them decide which card comes first (the proof tools keep it only there)."""
