@@ -92,7 +92,11 @@ class Firing(_Out):
     rationale: str
     evidence: list[str]
     awaiting_review: str | None = Field(
-        default=None, description="Set while the prescriber has not signed the rule off."
+        default=None,
+        description=(
+            "Set while the prescriber has not signed the rule off as it is now: its review"
+            " note, or that it changed since it was signed."
+        ),
     )
 
 

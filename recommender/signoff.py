@@ -80,6 +80,19 @@ class SignOffStatus:
         )
 
 
+STALE_NOTE = "Changed since the prescriber signed it off; it needs signing again."
+
+
+def awaiting_note(entry: RuleSignOff) -> str | None:
+    """What an explanation says a rule still awaits: its review note until it is signed
+    (the note stays in the file as history once signed), or that it changed since."""
+    if entry.status == "signed":
+        return None
+    if entry.status == "stale":
+        return " ".join(filter(None, [STALE_NOTE, entry.rule.rule.review]))
+    return entry.rule.rule.review
+
+
 def signoff_status(rulebase: RuleBase) -> SignOffStatus:
     """Each rule as signed, stale or awaiting, from the rule base's sign-off record."""
     newest_first = list(reversed(rulebase.signoffs))

@@ -270,3 +270,27 @@ def test_the_client_view_has_no_signoff_details(rules_copy: Path) -> None:
         client = loaded.for_client(loaded.recommend(load_example("m1-weak-side-subtle")))
     dumped = client.model_dump_json()
     assert "signed_off" not in dumped and "rules_not_signed_off" not in dumped
+
+
+# --- what the explanation says a fired rule awaits ------------------------------------------
+
+
+def _gate_firing(root: Path) -> str | None:
+    with Recommender.from_path(root) as loaded:
+        red_flag = loaded.recommend(load_example("stroke-signs-stopped-at-gate"))
+    return next(f.awaiting_review for f in red_flag.explanation if f.rule == GATE_RULE)
+
+
+def test_the_explanation_shows_a_review_note_only_until_signed(rules_copy: Path) -> None:
+    note = next(r.rule.review for r in load_rulebase(rules_copy).all_rules() if r.id == GATE_RULE)
+    assert note and _gate_firing(rules_copy) == note
+    sign(rules_copy, GATE_RULE)
+    assert _gate_firing(rules_copy) is None  # signed: the note stays in the file as history
+    assert next(r.rule.review for r in load_rulebase(rules_copy).all_rules() if r.id == GATE_RULE)
+
+
+def test_the_explanation_says_a_changed_rule_needs_signing_again(rules_copy: Path) -> None:
+    sign(rules_copy, GATE_RULE)
+    edit_rule(rules_copy, GATE_RULE, lambda rule: rule.update(rationale="Changed after signing."))
+    said = _gate_firing(rules_copy)
+    assert said is not None and said.startswith("Changed since the prescriber signed it off")
