@@ -78,7 +78,7 @@ def _rule_lines(entry: RuleSignOff, titles: Mapping[str, str]) -> list[str]:
     lines = [f"  {heading(rule.id)}  {quiet(rule.file)}"]
     lines += wrap("Cites " + "; ".join(rule.rule.evidence), "      ")
     sections = [describe_section(s, titles) for s in cited_sections(rule.rule.evidence)]
-    if sections:
+    if sections and titles:  # without the brief, "Cites" already gives the numbers
         lines += wrap("In the brief: " + "; ".join(sections), "      ")
     if entry.signoff is not None:
         signed = entry.signoff
@@ -116,12 +116,12 @@ def review_text(
                 " exercises); the rules below say which rules changed.",
                 "  ",
             )
-    if brief is not None:
-        lines += wrap(
-            f"The evidence each rule cites is in the clinical brief: {brief}",
-            "  ",
-            break_long_words=False,
-        )
+    where = str(brief) if brief is not None else "docs/clinical-brief.md in facesym's source"
+    lines += wrap(
+        f"The evidence each rule cites is in the clinical brief: {where}",
+        "  ",
+        break_long_words=False,
+    )
     for name in ("stale", "awaiting", "signed"):
         group = status.having(name)
         if group:

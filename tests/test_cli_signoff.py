@@ -273,3 +273,15 @@ def test_ask_in_a_terminal_ends_with_the_clinic_line_only_when_unsigned(
         assert "For the clinic:" not in result
     else:
         assert one_line(result).endswith(line)
+
+
+def test_review_without_the_brief_installed_says_where_it_is(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr("recommender.cli_rules.brief_path", lambda: None)
+    text = run("rules", "review").stdout
+    assert "clinical brief: docs/clinical-brief.md in facesym's source" in one_line(text)
+    assert "In the brief:" not in text  # no titles to show without the brief
+    report = json.loads(run("rules", "review", "--format", "json").stdout)
+    assert report["brief"] is None
+    assert all(s["title"] is None for rule in report["rules"] for s in rule["brief_sections"])
