@@ -285,3 +285,27 @@ def test_review_without_the_brief_installed_says_where_it_is(
     report = json.loads(run("rules", "review", "--format", "json").stdout)
     assert report["brief"] is None
     assert all(s["title"] is None for rule in report["rules"] for s in rule["brief_sections"])
+
+
+def test_a_failed_write_is_a_clean_error(rules_copy: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def read_only(self: Path, target: Path) -> Path:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "replace", read_only)
+    result = run("rules", "sign-off", str(rules_copy), *SIGNER)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: could not write the sign-off in {rules_copy}")
+    assert "Permission denied" in result.stderr and "Traceback" not in result.stderr
+    assert not (rules_copy / SIGNOFF_FILE).exists()
+
+
+def test_rules_check_counts_the_signoff(rules_copy: Path) -> None:
+    total = rule_count(rules_copy)
+    assert (
+        f"sign-off     0 signed off, 0 stale, {total} awaiting"
+        in run("rules", "check", str(rules_copy)).stdout
+    )
+    run("rules", "sign-off", str(rules_copy), *SIGNER, "--rule", GATE_RULE)
+    checked = run("rules", "check", str(rules_copy))
+    assert checked.exit_code == 0
+    assert f"sign-off     1 signed off, 0 stale, {total - 1} awaiting" in checked.stdout

@@ -294,3 +294,19 @@ def test_the_explanation_says_a_changed_rule_needs_signing_again(rules_copy: Pat
     edit_rule(rules_copy, GATE_RULE, lambda rule: rule.update(rationale="Changed after signing."))
     said = _gate_firing(rules_copy)
     assert said is not None and said.startswith("Changed since the prescriber signed it off")
+
+
+def test_a_failed_write_keeps_the_old_record_whole(
+    rules_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sign(rules_copy, GATE_RULE)
+    before = (rules_copy / SIGNOFF_FILE).read_bytes()
+
+    def disk_full(self: Path, target: Path) -> Path:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(Path, "replace", disk_full)
+    with pytest.raises(OSError, match="No space"):
+        sign(rules_copy)
+    assert (rules_copy / SIGNOFF_FILE).read_bytes() == before
+    assert sorted(p.name for p in rules_copy.iterdir() if p.name.startswith(".")) == []
