@@ -30,7 +30,7 @@ def chosen_dir(directory: Path | None, rules_dir: Path | None) -> Path | None:
 
 @click.group()
 def rules() -> None:
-    """Check, test and review a rule base (DIR, or the one shipped with facesym)."""
+    """Check, test, review and sign off a rule base (DIR, or the one shipped with facesym)."""
 
 
 @rules.command()
