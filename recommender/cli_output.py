@@ -19,7 +19,7 @@ import click
 from .api import Recommender
 from .cli_style import echo
 from .recommendation import Recommendation
-from .render import render_client
+from .render import render_client, wrap
 from .render_clinician import render_clinician
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -67,12 +67,33 @@ def recommendation_text(
     audience: str | None,
     explain: bool = False,
 ) -> str:
-    """The client's text, followed by the clinician summary only for a clinician."""
+    """The client's text, a line for the clinic while the rule base is not fully signed off,
+    then the clinician summary only for a clinician."""
     text = render_client(recommender.for_client(recommendation))
+    note = signoff_note(recommendation)
+    if note:  # right after the client's part, so a clinician's text still starts with it
+        text += "\n\n" + "\n".join(wrap(note, indent=""))
     if audience == CLINICIAN:
         summary = recommender.clinician_summary(recommendation)
         text += "\n\n" + render_clinician(summary, explain=explain)
     return text
+
+
+def signoff_note(recommendation: Recommendation) -> str | None:
+    """One calm line at the end for the clinic when the rule base is not fully signed off.
+
+    A client may be reading the screen, so it addresses the clinic and says only what is
+    missing, not that the advice above is wrong."""
+    info = recommendation.rulebase
+    if info.signed_off:
+        return None
+    count = info.rules_not_signed_off
+    if count is None:
+        return "For the clinic: this rule base is not yet fully signed off by the prescriber."
+    rules = "rule" if count == 1 else "rules"
+    return (
+        f"For the clinic: this rule base has {count} {rules} not yet signed off by the prescriber."
+    )
 
 
 def show_recommendation(

@@ -1,15 +1,22 @@
-"""`facesym rules check|test|review`: what a rule author and the prescriber run."""
+"""`facesym rules check|test|review|sign-off`: what a rule author and the prescriber run."""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
 
-from .cli_common import RULES_DIR, FacesymFailure, load_recommender, rules_option
-from .cli_style import alarm, echo, good, heading, quiet
-from .render import wrap
+from .brief_sections import brief_path, section_titles
+from .cli_common import RULES_DIR, FacesymFailure, format_option, load_recommender, rules_option
+from .cli_style import alarm, echo, good
 from .ruletests import run_examples
+from .signoff import UnknownRulesError, new_signoff, signoff_status
+from .signoff_record import check_name, check_registration, write_signoffs
+from .signoff_report import review_json, review_text
 
 DIR_ARGUMENT = click.argument("directory", required=False, type=RULES_DIR, metavar="[DIR]")
 
@@ -23,7 +30,7 @@ def chosen_dir(directory: Path | None, rules_dir: Path | None) -> Path | None:
 
 @click.group()
 def rules() -> None:
-    """Check, test and review a rule base (DIR, or the one shipped with facesym)."""
+    """Check, test, review and sign off a rule base (DIR, or the one shipped with facesym)."""
 
 
 @rules.command()
@@ -43,7 +50,12 @@ def check(directory: Path | None, rules_dir: Path | None) -> None:
         echo(f"  stage {stage.id:<9}{len(stage.rules):>4} rules  ({', '.join(stage.files)})")
     echo(
         f"  {len(base.all_rules())} rules, {len(base.questions.questions)} questions,"
-        f" {len(base.cards)} cards, {len(base.rules_for_review())} awaiting review"
+        f" {len(base.cards)} cards, {len(base.rules_for_review())} with a review note"
+    )
+    status = signoff_status(base)
+    echo(
+        f"  sign-off     {len(status.having('signed'))} signed off,"
+        f" {len(status.having('stale'))} stale, {len(status.having('awaiting'))} awaiting"
     )
 
 
@@ -69,18 +81,92 @@ def test(directory: Path | None, rules_dir: Path | None) -> None:
 @rules.command()
 @DIR_ARGUMENT
 @rules_option
-def review(directory: Path | None, rules_dir: Path | None) -> None:
-    """List the rules awaiting the prescriber's sign-off: id, file and what to check.
+@format_option("A report to read, or the same as JSON.")
+def review(directory: Path | None, rules_dir: Path | None, output_format: str) -> None:
+    """List every rule as signed off (by whom, when), stale or awaiting sign-off, with the
+    brief sections it cites and what to check. A report: exit 0 whatever it finds.
 
-    Example: facesym rules review
+    Example: facesym rules review rules/ --format json
     """
     recommender = load_recommender(chosen_dir(directory, rules_dir))
-    pending = recommender.rulebase.rules_for_review()
-    if not pending:
-        echo(good("No rules are awaiting review."))
+    base = recommender.rulebase
+    status = signoff_status(base)
+    brief = brief_path()
+    titles = section_titles(brief)
+    if output_format == "json":
+        click.echo(json.dumps(review_json(base, status, brief, titles), indent=2))
         return
-    echo(heading(f"{len(pending)} rules awaiting the prescriber's sign-off"))
-    for loaded in pending:
-        echo(f"  {heading(loaded.id)}  {quiet(loaded.file)}")
-        for line in wrap(str(loaded.rule.review), "      "):
-            echo(line)
+    for line in review_text(base, status, brief, titles):
+        echo(line)
+
+
+def _checked(check: Callable[[str], str], value: str, option: str) -> str:
+    try:
+        return check(value)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint=option) from None
+
+
+@rules.command("sign-off")
+@DIR_ARGUMENT
+@rules_option
+@click.option("--name", required=True, help="The signing prescriber's full name.")
+@click.option(
+    "--registration",
+    required=True,
+    metavar="NUMBER",
+    help="Their professional registration, e.g. 'GMC 1234567', 'NMC 12A3456E'.",
+)
+@click.option(
+    "--rule",
+    "rule_ids",
+    multiple=True,
+    metavar="ID",
+    help="Sign only this rule (repeat for more); without it, every rule is signed.",
+)
+def sign_off(
+    directory: Path | None,
+    rules_dir: Path | None,
+    name: str,
+    registration: str,
+    rule_ids: tuple[str, ...],
+) -> None:
+    """Record the prescriber's sign-off of the rules in DIR as they are now: who, their
+    registration, the date (UTC), the rules and their fingerprints, in DIR/signoff.yaml.
+    Changing a signed rule afterwards makes its sign-off stale.
+
+    Example: facesym rules sign-off my-rules/ --name "Dr A Shah" --registration "GMC 1234567"
+    """
+    chosen = chosen_dir(directory, rules_dir)
+    if chosen is None:
+        raise click.UsageError(
+            "name the rule base directory to sign (DIR or --rules), for example rules/"
+        )
+    name = _checked(check_name, name, "--name")
+    registration = _checked(check_registration, registration, "--registration")
+    recommender = load_recommender(chosen)  # only a rule base that loads and compiles
+    base = recommender.rulebase
+    try:
+        signoff = new_signoff(base, name, registration, rule_ids, datetime.now(UTC))
+    except UnknownRulesError as error:
+        raise click.BadParameter(
+            f"{error}; nothing was signed (facesym rules review lists the ids)",
+            param_hint="--rule",
+        ) from None
+    try:
+        written = write_signoffs(base.path, [*base.signoffs, signoff])
+    except OSError as error:
+        raise FacesymFailure(f"could not write the sign-off in {base.path}: {error}") from None
+    status = signoff_status(replace(base, signoffs=(*base.signoffs, signoff)))
+    echo(
+        good(
+            f"Signed off {len(signoff.rules)} rules for {signoff.name}"
+            f" ({signoff.registration}) at {signoff.signed_at}."
+        )
+    )
+    echo(f"  recorded in  {written}")
+    echo(f"  fingerprint  {signoff.rulebase_fingerprint}")
+    echo(
+        f"  now          {len(status.having('signed'))} signed off,"
+        f" {len(status.having('stale'))} stale, {len(status.having('awaiting'))} awaiting"
+    )

@@ -17,6 +17,7 @@ from .pipeline import PipelineResult
 from .programme import build_programme
 from .recommendation import Card, Recommendation, RuleBaseInfo
 from .rulebase import RuleBase
+from .signoff import awaiting_note, signoff_status
 
 NO_URGENCY = "none"
 NOT_CLASSIFIED = "unclear"
@@ -32,18 +33,23 @@ class Composer:
             for card_id, card in rulebase.cards.items()
         }
         self._ranks = {card_id: card.rank for card_id, card in rulebase.cards.items()}
+        signoff = signoff_status(rulebase)
         self._rules = {
-            rule.id: {
-                "rule": rule.id,
-                "stage": rule.stage,
-                "rationale": rule.rule.rationale,
-                "evidence": list(rule.rule.evidence),
-                "awaiting_review": rule.rule.review,
+            entry.rule.id: {
+                "rule": entry.rule.id,
+                "stage": entry.rule.stage,
+                "rationale": entry.rule.rule.rationale,
+                "evidence": list(entry.rule.rule.evidence),
+                "awaiting_review": awaiting_note(entry),
             }
-            for rule in rulebase.all_rules()
+            for entry in signoff.rules
         }
         self._info = RuleBaseInfo(
-            name=rulebase.name, version=rulebase.version, fingerprint=rulebase.fingerprint
+            name=rulebase.name,
+            version=rulebase.version,
+            fingerprint=rulebase.fingerprint,
+            signed_off=signoff.fully_signed,
+            rules_not_signed_off=signoff.not_signed_off,
         )
 
     def cards(self, result: PipelineResult) -> list[dict[str, Any]]:

@@ -37,6 +37,7 @@ from .ruleschema import (
     StageFile,
     StopWhen,
 )
+from .signoff_record import read_signoffs
 from .wording import client_texts, wording_problems
 from .yamlio import load_yaml
 
@@ -542,4 +543,5 @@ def load_rulebase(directory: str | Path) -> RuleBase:
         questions=questions,
         derived=derived,
         drawings=drawings,
+        signoffs=read_signoffs(root),  # read apart from the rule files: not fingerprinted
     )

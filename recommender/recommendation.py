@@ -96,7 +96,11 @@ class Firing(_Out):
     rationale: str
     evidence: list[str]
     awaiting_review: str | None = Field(
-        default=None, description="Set while the prescriber has not signed the rule off."
+        default=None,
+        description=(
+            "Set while the prescriber has not signed the rule off as it is now: its review"
+            " note, or that it changed since it was signed."
+        ),
     )
 
 
@@ -104,6 +108,17 @@ class RuleBaseInfo(_Out):
     name: str
     version: str
     fingerprint: str = Field(description="sha256 over the rule base files.")
+    signed_off: bool = Field(
+        default=False,
+        description=(
+            "True only when the prescriber's sign-off covers every rule as it is now (none"
+            " awaiting, none changed since signing)."
+        ),
+    )
+    rules_not_signed_off: int | None = Field(
+        default=None,
+        description="How many rules await sign-off or changed since; null when not known.",
+    )
 
 
 class Recommendation(_Out):

@@ -18,6 +18,7 @@ from .ruleschema import (
     Service,
     StopWhen,
 )
+from .signoff_record import SignOff
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,8 @@ class RuleBase:
     """Every derived field's domain, by name."""
     drawings: Mapping[str, Drawing]
     """Each exercise's checked drawing, by exercise id."""
+    signoffs: tuple[SignOff, ...] = ()
+    """The prescriber's sign-offs, oldest first (`signoff.yaml`; not in the fingerprint)."""
     tied_ranks: frozenset[int] = field(init=False, default=frozenset())
     """Card ranks shared by more than one card: only there does the order of the rules that
     showed them decide which card comes first (the proof tools keep it only there)."""

@@ -189,7 +189,8 @@ def test_rules_review_lists_rules_awaiting_sign_off(rules_copy: Path) -> None:
         assert "No rules" in result.stdout
 
 
-def test_rules_review_says_when_nothing_is_waiting(rules_copy: Path) -> None:
+def test_rules_review_deleting_review_notes_signs_nothing(rules_copy: Path) -> None:
+    """Sign-off used to mean deleting the `review:` lines; now only `rules sign-off` signs."""
     manifest = load_yaml((rules_copy / "rulebase.yaml").read_text(encoding="utf-8"))
     for stage in manifest["stages"]:
         for file in stage["files"]:
@@ -200,7 +201,9 @@ def test_rules_review_says_when_nothing_is_waiting(rules_copy: Path) -> None:
             path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     result = run("rules", "review", str(rules_copy))
     assert result.exit_code == 0, result.stderr
-    assert "No rules are awaiting review" in result.stdout
+    assert "No rules carry a review note" in result.stdout
+    rules = len(Recommender.from_path(rules_copy).rulebase.all_rules())
+    assert f"0 signed off, 0 stale, {rules} awaiting sign-off" in result.stdout
 
 
 # --- colour ------------------------------------------------------------------------------------
