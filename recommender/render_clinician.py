@@ -37,6 +37,8 @@ def render_clinician(summary: ClinicianSummary, *, explain: bool = False) -> str
     lines += wrap(f"Injectable options that may be discussed: {options}")
     if summary.red_flags:
         lines += wrap(f"Red flags: {', '.join(summary.red_flags)}")
+    for question in summary.not_asked:
+        lines += wrap(f"Not asked (cannot change this result): {question}")
     if summary.cautions:
         lines.append("  Cautions:")
         for caution in summary.cautions:
