@@ -42,8 +42,9 @@ def questionnaire_response(
     `questions` should be `Recommender.questions(include_clinician=True)`: when the answers
     hold a clinician's answer (the assessed cause) the response answers the clinician's
     variant of the questionnaire, otherwise the client's. `status` is `completed` for a
-    complete questionnaire and `in-progress` for one that a red flag ended early. `authored`
-    must carry a time zone; it defaults to now, in UTC.
+    complete questionnaire and `in-progress` for one not finished (which `recommend` accepts
+    only when a red flag ended it early). `authored` must carry a time zone; it defaults to
+    now, in UTC.
     """
     values = parse_answers(dict(answers))
     fields = by_field(questions)

@@ -17,6 +17,7 @@ from recommender import Recommender, default_rules_path
 from recommender.fhir_export import fhir_questionnaire, rulebase_info
 from recommender.fhir_questionnaire import computable_name, questionnaire_resource
 from recommender.fields import field_specs
+from recommender.questions import EnableWhen
 from recommender.yamlio import load_yaml
 
 from .fhir_checks import InvalidResourceError, check_questionnaire, walk
@@ -221,3 +222,28 @@ def test_clinician_questions_need_the_option(recommender: Recommender) -> None:
 def test_computable_name_is_a_fhir_name(rulebase_name: str, name: str) -> None:
     assert computable_name(rulebase_name) == name
     assert re.fullmatch(r"[A-Z]([A-Za-z0-9_]){0,254}", name)
+
+
+def test_enable_when_on_a_yes_no_or_number_answer(recommender: Recommender) -> None:
+    """A clinic's rule base may make a question follow a yes/no or a number answer."""
+    changed = {
+        "palsy_history": EnableWhen(field="bite_problems", one_of=[True]),
+        "pregnancy": EnableWhen(field="age", one_of=[16, 17]),
+    }
+    questions = [
+        question.model_copy(update={"enable_when": changed[question.field]})
+        if question.field in changed
+        else question
+        for question in recommender.questions()
+    ]
+    resource = questionnaire_resource(questions, rulebase_info(recommender))
+    check_questionnaire(resource)
+    items = {item["linkId"]: item for item in question_items(resource)}
+    assert items["palsy_history"]["enableWhen"] == [
+        {"question": "bite_problems", "operator": "=", "answerBoolean": True}
+    ]
+    assert items["pregnancy"]["enableWhen"] == [
+        {"question": "age", "operator": "=", "answerInteger": 16},
+        {"question": "age", "operator": "=", "answerInteger": 17},
+    ]
+    assert items["pregnancy"]["enableBehavior"] == "any"
