@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -119,7 +120,9 @@ def test_a_missing_file_and_a_bad_time_are_usage_errors(tmp_path: Path) -> None:
 def test_rules_dir_names_the_clinics_rule_base(rules_copy: Path) -> None:
     manifest = rules_copy / "rulebase.yaml"
     text = manifest.read_text(encoding="utf-8")
-    manifest.write_text(text.replace("version: 0.3.0", "version: 0.3.1-clinic"), "utf-8")
+    clinic = re.sub(r"(?m)^version: .*$", "version: 0.3.1-clinic", text, count=1)
+    assert clinic != text
+    manifest.write_text(clinic, "utf-8")
     questionnaire = json.loads(run("fhir", "questionnaire", "--rules", str(rules_copy)).stdout)
     assert questionnaire["version"] == "0.3.1-clinic"
     assert (

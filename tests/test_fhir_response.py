@@ -67,7 +67,8 @@ def test_the_export_covers_early_stops_and_clinician_answers() -> None:
 
 def test_a_response_names_its_questionnaire_and_time(recommender: Recommender) -> None:
     response = fhir_response(recommender, load_example("m1-weak-side-subtle"), AUTHORED)
-    assert response["questionnaire"] == "urn:facesym:questionnaire:facesym-default|0.3.0"
+    base = recommender.rulebase
+    assert response["questionnaire"] == f"urn:facesym:questionnaire:{base.name}|{base.version}"
     assert response["authored"] == "2027-01-04T09:30:00+00:00"
     other_zone = AUTHORED.astimezone(timezone(timedelta(hours=1)))
     again = fhir_response(recommender, load_example("m1-weak-side-subtle"), other_zone)
