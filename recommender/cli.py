@@ -28,6 +28,7 @@ from .cli_ask import (
 )
 from .cli_batch import run_batch
 from .cli_common import FacesymFailure, failure, format_option, load_recommender, rules_option
+from .cli_fhir import fhir
 from .cli_output import audience_option, check_explain, show_recommendation
 from .cli_rules import rules
 from .cli_style import echo
@@ -243,6 +244,7 @@ def questions(rules_dir: Path | None) -> None:
 
 
 cli.add_command(rules)
+cli.add_command(fhir)
 
 
 def main() -> None:
