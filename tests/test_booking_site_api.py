@@ -368,6 +368,8 @@ def test_a_refused_value_is_shown_again_and_linked_from_the_summary(client: Flas
     page = read_page(html)
     assert list(page.errors) == ["age"] and "0 to 120" in page.errors["age"]
     assert 'value="150"' in html and 'href="#input-age"' in html
+    summary = html[html.index('href="#input-age"') : html.index("</a>", html.index("#input-age"))]
+    assert "years? 150 is not allowed." in summary, "the question, then the problem"
     # Reloading shows the page as saved: the refused value was never kept.
     again = client.get("/questions/gate").get_data(as_text=True)
     assert read_page(again).errors == {} and 'value="150"' not in again

@@ -41,13 +41,22 @@ def save(accepted: dict[str, Any]) -> None:
     session.pop(DRAFT, None)
 
 
+DRAFT_TEXT = 120
+"""Longest refused value or message kept for the next page: a browser drops a cookie over
+about 4 KB, and with it every answer, so a pasted essay is shown cut short instead."""
+
+
+def _short(value: Any) -> Any:
+    return value[:DRAFT_TEXT] if isinstance(value, str) else value
+
+
 def keep_draft(draft: Draft) -> None:
     """Show these values and problems on the next GET of the draft's block."""
     session[DRAFT] = {
         "block": draft.block,
-        "values": draft.values,
-        "beside": draft.beside,
-        "general": draft.general,
+        "values": {name: _short(value) for name, value in draft.values.items()},
+        "beside": {name: _short(text) for name, text in draft.beside.items()},
+        "general": [_short(text) for text in draft.general],
     }
 
 
