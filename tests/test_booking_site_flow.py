@@ -230,3 +230,15 @@ def test_no_programme_no_files(client: FlaskClient, recommender: Recommender, na
     assert "programme.pdf" not in html and "programme.ics" not in html
     assert client.get("/result/programme.pdf").status_code == 404
     assert client.get("/result/programme.ics?start=2027-01-04").status_code == 404
+
+
+def test_a_red_flag_on_a_later_part_skips_the_check_page(
+    client: FlaskClient, recommender: Recommender
+) -> None:
+    answers = load_example(PROGRAMME) | {"course": "quickly_worse"}
+    assert recommender.for_client(recommender.recommend(answers)).get_help_now
+    html = finish_questions(client, answers)
+    assert read_page(html).page == "stop"
+    assert "<form" not in html and "<button" not in html
+    assert client.get("/check-answers").location == "/result"
+    assert client.get("/result/programme.pdf").status_code == 404

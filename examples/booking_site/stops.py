@@ -1,4 +1,5 @@
-"""Whether answers so far end the questionnaire with a red flag (brief 0.1: red flags first).
+"""Whether answers so far end the questionnaire with a red flag (brief 0.1 item 1 and 3.4:
+red flags first, and their message shown alone).
 
 Shared by the pages (on Continue) and the page script's check (after every answer), so a
 stop is decided the same way with scripts on or off.
