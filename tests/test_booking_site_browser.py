@@ -183,7 +183,9 @@ def test_exercise_programme_person_sees_cards_programme_and_schedule(
     section = page.locator("#programme")
     assert section.is_visible()
     names = section.locator(".exercise h4").all_inner_texts()
-    assert [name.split(" (")[0] for name in names] == [e.name for e in programme.exercises]
+    assert [name.split(" (")[0] for name in names] == [
+        f"{e.number}. {e.name}" for e in programme.exercises
+    ]
     rows = section.locator("table.schedule tbody tr")
     assert rows.count() == len(programme.schedule)
     assert [row.split("\t")[0].split(" check-in")[0] for row in rows.all_inner_texts()] == [

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import icalendar
 import pypdf
@@ -101,6 +101,29 @@ def visit(
         context.close()
 
 
+def assert_every_exercise_is_drawn(
+    page: Page, recommender: Recommender, answers: dict[str, Any]
+) -> None:
+    """Each exercise shown has its drawing, inline, named by its text alternative, drawn
+    large enough to see, with its steps; the side mark's caption is there when it applies."""
+    view = recommender.for_client(recommender.recommend(answers))
+    programme = view.exercise_programme
+    assert programme is not None
+    items = page.locator("#programme li.exercise")
+    assert items.count() == len(programme.exercises)
+    for index, exercise in enumerate(programme.exercises):
+        item = items.nth(index)
+        drawing = item.locator("figure.drawing svg[role=img]")
+        assert drawing.count() == 1, exercise.name
+        assert drawing.get_attribute("aria-label") == exercise.illustration.text
+        box = drawing.bounding_box()
+        assert box is not None and box["width"] >= 100 and box["height"] >= 60, exercise.name
+        assert item.locator("ol.steps li").count() == len(exercise.steps)
+        assert item.locator("h4").inner_text().startswith(f"{exercise.number}. {exercise.name}")
+    if programme.illustration_note:
+        assert programme.illustration_note in page.inner_text("#programme")
+
+
 def test_a_programme_from_first_part_to_booking_and_back(
     visit: Visit, recommender: Recommender, tmp_path: Path
 ) -> None:
@@ -127,6 +150,7 @@ def test_a_programme_from_first_part_to_booking_and_back(
 
     assert current_page(page) == "result"
     assert page.locator("#programme").is_visible()
+    assert_every_exercise_is_drawn(page, recommender, answers)
     visit.look("result")
     if visit.mode.width < 600:
         display = page.eval_on_selector("table.schedule td", "td => getComputedStyle(td).display")
