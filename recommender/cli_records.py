@@ -122,7 +122,7 @@ def erase(reference: str, user_name: str) -> None:
     with _clean_failures(), _open_store() as store:
         user = _sign_in(store, user_name)
         store.erase(reference, by=user)
-    click.echo(f"Erased record {reference}.")
+    click.echo(f"Erased record {_shown(reference)}.")
 
 
 @records.command("show-access-log")
@@ -142,6 +142,14 @@ def show_access_log(user_name: str, reference: str | None, output_format: str) -
     for entry in entries:
         shown = _records().display_reference(entry.reference)
         click.echo(f"{entry.at:%Y-%m-%d %H:%M:%S} UTC  {entry.action:<6} {shown}  {entry.user}")
+
+
+def _shown(reference: str) -> str:
+    """A reference as a person reads it (7KQ2M-XD9RA), however it was typed."""
+    from .records.reference import display, normalise
+
+    stored = normalise(reference)
+    return display(stored) if stored else reference
 
 
 @records.command("new-key")

@@ -6,6 +6,8 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
+from .errors import RecordsError
+
 
 @dataclass(frozen=True)
 class Consent:
@@ -23,11 +25,11 @@ class Consent:
     def to_wording(cls, text: str, version: str, given_at: datetime | None = None) -> Consent:
         """Consent given now (or at `given_at`) to this wording text and version."""
         if not version.strip():
-            raise ValueError("the consent wording needs a version")
+            raise RecordsError("consent wording_version: give the wording's version")
         if not text.strip():
-            raise ValueError("the consent wording text is empty")
+            raise RecordsError("consent wording: the text the person agreed to is empty")
         when = given_at or datetime.now(UTC)
         if when.tzinfo is None:
-            raise ValueError("the consent time must say its time zone")
+            raise RecordsError("consent given_at: give a timezone-aware time (UTC)")
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         return cls(given_at=when.astimezone(UTC), wording_version=version, wording_sha256=digest)
