@@ -8,10 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from recommender import Recommender
 from recommender.recommendation import PATHWAYS, Recommendation
 from recommender.records import UnreadableRecordError, new_key
+from recommender.records.models import ConsultRow
 
 from .conftest import load_example
 from .records_support import BACKENDS, PASSWORD, Clock, consent, fresh_database, open_store
@@ -58,6 +60,29 @@ def test_the_sqlite_file_shows_no_answer_pathway_or_rule(
     found = sorted(word for word in words if word.encode("utf-8") in data)
     assert found == []
     assert all(reference.encode() in data for reference in references)  # stored in clear
+
+
+def test_an_erased_record_leaves_no_bytes_in_the_sqlite_file(
+    tmp_path: Path, recommender: Recommender
+) -> None:
+    url = fresh_database("sqlite", tmp_path)
+    clock = Clock()
+    answers = load_example("m1-weak-side-subtle")
+    with open_store(url, new_key(), recommender, clock) as store:
+        reference = store.save_consult(answers, recommender.recommend(answers), consent(clock))
+        admin = store.add_user("admin.sam", PASSWORD, "admin")
+        with store._sessions() as session:
+            row = session.scalars(select(ConsultRow)).one()
+            sealed = row.sealed_answers + row.sealed_recommendation + row.sealed_summary
+        # A long value spans SQLite's overflow pages, so look for it in 48-byte pieces.
+        pieces = [sealed[at : at + 48] for at in range(0, len(sealed) - 48, 48)]
+        file = tmp_path / "records.sqlite3"
+        before = file.read_bytes()
+        assert sum(piece in before for piece in pieces) > 0.9 * len(pieces)
+        store.erase(reference, by=admin)
+    data = file.read_bytes()
+    assert [piece for piece in pieces if piece in data] == []  # zeroed, not just unlinked
+    assert data.count(reference.encode()) >= 1  # the access log keeps the fact of erasure
 
 
 @pytest.fixture(params=BACKENDS)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Literal, cast, get_args
 
 from argon2 import PasswordHasher
@@ -48,9 +49,12 @@ class Accounts:
 
     def __init__(self, hasher: PasswordHasher | None = None) -> None:
         self._hasher = hasher or PasswordHasher()
-        # Checked against when the name is unknown, so a wrong name takes as long as a
-        # wrong password and names cannot be found by timing.
-        self._decoy = self._hasher.hash("decoy password, never used")
+
+    @cached_property
+    def _decoy(self) -> str:
+        """Checked against when the name is unknown, so a wrong name takes as long as a
+        wrong password and account names cannot be found by timing."""
+        return self._hasher.hash("decoy password, never used")
 
     def add(self, session: Session, name: str, password: str, role: str, now: datetime) -> User:
         check_new_account(name, password, role)
