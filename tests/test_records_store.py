@@ -89,7 +89,7 @@ def test_a_saved_consult_reads_back_whole(
     assert record.recommendation == recommendation
     assert record.fired_rules == [firing.rule for firing in recommendation.explanation]
     assert record.fired_rules  # this example fires rules, so the list is not trivially equal
-    assert record.rulebase == recommendation.rulebase
+    assert record.rulebase == recommendation.rulebase  # with every field it has
     assert record.rulebase.fingerprint == recommender.rulebase.fingerprint
     assert record.consent == given
     assert record.shown_as == f"{reference[:5]}-{reference[5:]}"

@@ -18,7 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..api import Recommender
-from ..recommendation import PATHWAYS, URGENCIES, Recommendation, RuleBaseInfo
+from ..consult_export import consult_record
+from ..recommendation import PATHWAYS, URGENCIES, Recommendation
 from .consent import Consent
 from .database import make_engine
 from .errors import (
@@ -110,12 +111,15 @@ class ConsultStore:
         """
         sealer = self._require_sealer()
         recommender = self._require_recommender()
-        values = dict(answers)
-        if recommender.recommend(values) != recommendation:
+        if recommender.recommend(dict(answers)) != recommendation:
             raise ConsultMismatchError(
                 "the recommendation is not the one these answers give with rule base"
                 f" {recommender.rulebase.name} {recommender.rulebase.version}"
             )
+        # The project's one consult format: answers checked and in the contract's order,
+        # and the full recommendation as JSON (recommender.consult_export).
+        exported = consult_record(answers, recommendation)
+        values: dict[str, Any] = exported["answers"]
         skipped = skipped_questions(
             recommender.rulebase.questions, values, recommendation.stopped_early
         )
@@ -125,7 +129,7 @@ class ConsultStore:
             "sealed_answers": sealer.seal(
                 {"answers": values, "skipped": [item.model_dump() for item in skipped]}
             ),
-            "sealed_recommendation": sealer.seal(recommendation.model_dump(mode="json")),
+            "sealed_recommendation": sealer.seal(exported["recommendation"]),
             "sealed_summary": sealer.seal(
                 {
                     "pathway": recommendation.pathway,
@@ -330,11 +334,9 @@ def _record(row: ConsultRow, sealer: Sealer) -> ConsultRecord:
         answers=answered["answers"],
         skipped=[SkippedQuestion.model_validate(item) for item in answered["skipped"]],
         recommendation=recommendation,
-        rulebase=RuleBaseInfo(
-            name=row.rulebase_name,
-            version=row.rulebase_version,
-            fingerprint=row.rulebase_fingerprint,
-        ),
+        # The recommendation's own, whatever fields it grows (sign-off state, say); the clear
+        # name/version/fingerprint columns are the same values, kept for finding records.
+        rulebase=recommendation.rulebase,
         fired_rules=[firing.rule for firing in recommendation.explanation],
     )
 
