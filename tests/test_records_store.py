@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -311,3 +312,27 @@ def test_a_password_is_rehashed_when_the_parameters_change(
             after = session.scalars(select(UserRow.password_hash)).one()
     assert before != after and "m=2048,t=2" in after and "m=1024,t=1" in before
     assert store.verify_password("nurse.jo", PASSWORD) == clinician
+
+
+def test_two_processes_sharing_one_database_save_side_by_side(
+    database_url: str, recommender: Recommender, store_key: str
+) -> None:
+    """Two stores with engines of their own (as two web processes have) save at once."""
+    answers = load_example("m1-weak-side-subtle")
+    recommendation = recommender.recommend(answers)
+    stores = [open_store(database_url, store_key, recommender, Clock()) for _ in range(2)]
+    try:
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            saved = list(
+                pool.map(
+                    lambda n: stores[n % 2].save_consult(answers, recommendation, consent(Clock())),
+                    range(16),
+                )
+            )
+        viewer = stores[0].add_user("nurse.jo", PASSWORD, "clinician")
+        assert len(set(saved)) == 16
+        listed = {item.reference for item in stores[1].list_consults(viewer)}
+        assert listed == set(saved)
+    finally:
+        for store in stores:
+            store.close()
