@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from recommender import Recommender
 from recommender.records import Consent, RecordsError, RecordSettings, SettingError
+from recommender.records.database import database_url, make_engine
 from recommender.records.reference import ALPHABET, display, new_reference, normalise
 from recommender.records.skipped import skipped_questions
 
@@ -88,3 +91,16 @@ def test_a_follow_up_shows_as_skipped_only_when_its_condition_is_unmet(
     answers["sudden_weakness"] = "yes"  # now the headache follow-up applies
     pending = {item.field: item.reason for item in skipped_questions(questions, answers, False)}
     assert pending["severe_headache"] == "not_answered"
+
+
+def test_a_postgresql_url_without_its_driver_names_the_extra(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "psycopg", None)  # as if the postgres extra were missing
+    with pytest.raises(SettingError, match=re.escape("pip install 'facesym[web,postgres]'")):
+        make_engine("postgresql://clinic@db.example/facesym")
+
+
+def test_plain_postgresql_urls_mean_psycopg_3() -> None:
+    assert database_url("postgresql://clinic@db/facesym").drivername == "postgresql+psycopg"
+    assert database_url("sqlite:///x.sqlite3").drivername == "sqlite"
