@@ -262,9 +262,11 @@ def main() -> None:
 # ---------------------------------------------------------------------------------------------
 from .cli_programme import register as register_programme  # noqa: E402
 from .cli_proof import register  # noqa: E402
+from .cli_records import register as register_records  # noqa: E402
 
 register(cli)
 register_programme(cli)
+register_records(cli)
 
 
 if __name__ == "__main__":  # pragma: no cover
