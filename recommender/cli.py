@@ -28,6 +28,7 @@ from .cli_ask import (
 )
 from .cli_batch import run_batch
 from .cli_common import FacesymFailure, failure, format_option, load_recommender, rules_option
+from .cli_fhir import fhir
 from .cli_output import audience_option, check_explain, show_recommendation
 from .cli_rules import rules
 from .cli_style import echo
@@ -244,6 +245,7 @@ def questions(rules_dir: Path | None) -> None:
 
 
 cli.add_command(rules)
+cli.add_command(fhir)
 
 
 def main() -> None:
@@ -261,9 +263,11 @@ def main() -> None:
 # ---------------------------------------------------------------------------------------------
 from .cli_programme import register as register_programme  # noqa: E402
 from .cli_proof import register  # noqa: E402
+from .cli_records import register as register_records  # noqa: E402
 
 register(cli)
 register_programme(cli)
+register_records(cli)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -173,15 +173,25 @@ def structure_problems(
 
 
 def view_texts(value: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
-    """(dotted path, text) for every free text in a client view, lists flattened."""
+    """(dotted path, text) for every free text in a client view, lists flattened; drawing
+    markup is not text (see `view_markups`)."""
+    return ((path, text) for path, text in _strings(value, prefix) if path not in MARKUP_FIELDS)
+
+
+def view_markups(value: Any) -> Iterator[tuple[str, str]]:
+    """(dotted path, SVG markup) for every drawing in a client view."""
+    return ((path, text) for path, text in _strings(value, "") if path in MARKUP_FIELDS)
+
+
+def _strings(value: Any, prefix: str = "") -> Iterator[tuple[str, str]]:
     if isinstance(value, BaseModel):
         for name, info in type(value).model_fields.items():
             if all(get_origin(leaf) is Literal for leaf in _leaves(info.annotation)):
                 continue  # a fixed set of plain words, each checked by `structure_problems`
-            yield from view_texts(getattr(value, name), f"{prefix}{name}.")
+            yield from _strings(getattr(value, name), f"{prefix}{name}.")
     elif isinstance(value, list):
         for item in value:
-            yield from view_texts(item, prefix)
+            yield from _strings(item, prefix)
     elif isinstance(value, str):
         yield prefix.rstrip("."), value
 
@@ -226,11 +236,10 @@ class ClientProof:
     def view_problems(self, view: ClientRecommendation, rendered: str) -> list[str]:
         """A real client view and its rendered text: clean, and built from declared parts."""
         problems = []
+        for path, markup in view_markups(view):
+            if markup not in self._markups:
+                problems.append(f"client view field {path} holds a drawing not checked at load")
         for path, text in view_texts(view):
-            if path in MARKUP_FIELDS:
-                if text not in self._markups:
-                    problems.append(f"client view field {path} holds a drawing not checked at load")
-                continue
             source = TEXT_SOURCES.get(path)
             if source is None or text not in self._by_source.get(source, set()):
                 problems.append(f"client view field {path} holds text not from its source")

@@ -237,17 +237,40 @@ def test_32_concurrent_requests_match_sequential_ones(server: str) -> None:
 # -- the pages without scripts ----------------------------------------------------------------
 
 
+def post_page(client: FlaskClient, path: str, data: dict[str, Any]) -> tuple[int, str]:
+    """POST a form as a browser does: it must answer 303 See Other to a page of this site
+    with no query string (no answer ever travels in a URL); then GET that page."""
+    response = client.post(path, data=data)
+    assert response.status_code == 303, response.status_code
+    location = response.location
+    assert location.startswith("/") and "?" not in location, location
+    shown = client.get(location)
+    return shown.status_code, shown.get_data(as_text=True)
+
+
+def submit(client: FlaskClient, page: PageForm, answers: dict[str, Any]) -> tuple[int, str]:
+    return post_page(client, "/questionnaire", block_form(page, answers))
+
+
+def first_page(client: FlaskClient) -> PageForm:
+    response = client.get("/", follow_redirects=True)
+    return read_page(response.get_data(as_text=True))
+
+
 def walk(client: FlaskClient, answers: dict[str, Any]) -> tuple[PageForm, str, list[str]]:
-    """Answer every page in turn, as a browser without scripts; return the last page."""
-    html = client.get("/").get_data(as_text=True)
+    """Answer every page in turn, as a browser without scripts, then confirm the answers on
+    the check page when it comes; return the last page."""
+    html = client.get("/", follow_redirects=True).get_data(as_text=True)
     page, blocks = read_page(html), []
     while page.page == "questionnaire":
         blocks.append(page.block)
         assert len(blocks) < 20, f"the questionnaire does not move on: {blocks}"
-        response = client.post("/questionnaire", data=block_form(page, answers))
-        html = response.get_data(as_text=True)
+        _, html = submit(client, page, answers)
         page = read_page(html)
         assert page.errors == {}, page.errors
+    if page.page == "check":
+        html = client.get("/result").get_data(as_text=True)
+        page = read_page(html)
     return page, html, blocks
 
 
@@ -295,68 +318,96 @@ def test_under_18_pages_show_no_injectables_button(
 def test_stroke_signs_end_the_gate_page_without_scripts(client: FlaskClient) -> None:
     page, html, blocks = walk(client, {"age": 67, "stroke_signs": "yes"})
     assert blocks == ["gate"]
-    assert page.page == "stop" and "<h1>Call 999" in html
-    assert "<form" not in html and "<button" not in html and "999" in html
+    assert page.page == "stop" and '<h1>Call <a class="tel" href="tel:999">999</a>' in html
+    assert "<form" not in html and "<button" not in html
 
 
 def test_a_mistyped_age_does_not_hide_a_stroke_warning(client: FlaskClient) -> None:
     form = {"block": "gate", "shown": ["age", "stroke_signs"], "age": "6o", "stroke_signs": "yes"}
-    page = read_page(client.post("/questionnaire", data=form).get_data(as_text=True))
-    assert page.page == "stop"
+    _, html = post_page(client, "/questionnaire", form)
+    assert read_page(html).page == "stop"
+
+
+def test_one_stopping_answer_ends_the_page_with_the_rest_unanswered(client: FlaskClient) -> None:
+    """Without scripts, Continue with only the stroke question answered (and every other
+    question of the safety page blank) goes straight to the red-flag message."""
+    page = first_page(client)
+    form = block_form(page, {"stroke_signs": "yes"})
+    status, html = post_page(client, "/questionnaire", form)
+    assert (status, read_page(html).page) == (200, "stop")
+    assert 'href="tel:999"' in html
+    assert client.get("/check-answers").location == "/result", "no check page after a stop"
+
+
+def test_questions_carry_no_required_attribute(client: FlaskClient) -> None:
+    """The browser never blocks Continue: a red flag must be sendable with the page unfinished."""
+    html = first_page_html(client)
+    assert " required" not in html and "novalidate" in html
+
+
+def first_page_html(client: FlaskClient) -> str:
+    return client.get("/", follow_redirects=True).get_data(as_text=True)
 
 
 def test_a_blank_answer_is_asked_for_beside_its_question(client: FlaskClient) -> None:
-    first = read_page(client.get("/").get_data(as_text=True))
+    first = first_page(client)
     answers = load_example("m1-weak-side-subtle")
     del answers["eye_closure"]
-    response = client.post("/questionnaire", data=block_form(first, answers))
-    page = read_page(response.get_data(as_text=True))
-    assert response.status_code == 422
+    _, html = submit(client, first, answers)
+    page = read_page(html)
     assert page.block == "gate" and list(page.errors) == ["eye_closure"]
-    assert 'name="age"' in response.get_data(as_text=True)
-    assert 'value="45"' in response.get_data(as_text=True), "answers given are kept"
+    assert 'name="age"' in html
+    assert 'value="45"' in html, "answers given are kept"
+    # The error summary links to the first answer of the question.
+    assert 'href="#input-eye_closure-1"' in html and 'id="input-eye_closure-1"' in html
+
+
+def test_a_refused_value_is_shown_again_and_linked_from_the_summary(client: FlaskClient) -> None:
+    answers = load_example("m1-weak-side-subtle") | {"age": 150}
+    _, html = submit(client, first_page(client), answers)
+    page = read_page(html)
+    assert list(page.errors) == ["age"] and "0 to 120" in page.errors["age"]
+    assert 'value="150"' in html and 'href="#input-age"' in html
+    summary = html[html.index('href="#input-age"') : html.index("</a>", html.index("#input-age"))]
+    assert "years? 150 is not allowed." in summary, "the question, then the problem"
+    # Reloading shows the page as saved: the refused value was never kept.
+    again = client.get("/questions/gate").get_data(as_text=True)
+    assert read_page(again).errors == {} and 'value="150"' not in again
 
 
 def test_bad_and_blank_answers_are_all_shown_in_one_pass(client: FlaskClient) -> None:
     answers = load_example("m1-weak-side-subtle") | {"regions": []}
     del answers["visible"], answers["movement"]
-    page = read_page(client.get("/").get_data(as_text=True))
-    page = read_page(client.post("/questionnaire", data=block_form(page, answers)).text)
+    page = read_page(submit(client, first_page(client), answers)[1])
     assert page.block == "concern"
-    response = client.post("/questionnaire", data=block_form(page, answers))
-    assert response.status_code == 422
-    errors = read_page(response.get_data(as_text=True)).errors
+    errors = read_page(submit(client, page, answers)[1]).errors
     assert set(errors) == {"regions", "visible", "movement"}
     assert errors["visible"] == "Please answer this question."
 
 
 def test_a_follow_up_question_appears_after_its_answer_without_scripts(
-    client: FlaskClient,
+    client: FlaskClient, recommender: Recommender
 ) -> None:
     answers = load_example("m1-weak-side-subtle") | {"first_noticed": "after_event"}
-    page = read_page(client.get("/").get_data(as_text=True))
+    page = first_page(client)
     while page.block != "course":
-        page = read_page(client.post("/questionnaire", data=block_form(page, answers)).text)
+        page = read_page(submit(client, page, answers)[1])
     assert "event" in page.hidden_questions, "the follow-up waits for its answer"
 
-    again = read_page(client.post("/questionnaire", data=block_form(page, answers)).text)
+    again = read_page(submit(client, page, answers)[1])
     assert again.block == "course" and again.errors == {}
     assert ("event", "choice") in again.questions, "now it is asked"
 
     answers["event"] = "weight_change"
-    after = read_page(client.post("/questionnaire", data=block_form(again, answers)).text)
+    after = read_page(submit(client, again, answers)[1])
     assert after.page == "questionnaire" and after.block != "course"
-    assert json.loads(after.so_far)["event"] == "weight_change"
-
-
-def test_tampered_earlier_answers_are_checked_again(client: FlaskClient) -> None:
-    form = {"block": "concern", "answers_so_far": json.dumps({"age": 999}), "shown": []}
-    response = client.post("/questionnaire", data=form)
-    assert response.status_code == 422
-    assert "999 is not allowed" in response.get_data(as_text=True)
-    form["answers_so_far"] = "not json"
-    page = read_page(client.post("/questionnaire", data=form).text)
-    assert page.block == "gate"
+    while after.page == "questionnaire":
+        after = read_page(html := submit(client, after, answers)[1])
+    assert after.page == "check"
+    event = next(q for q in recommender.questions() if q.field == "event")
+    label = next(o.label for o in event.options if o.value == "weight_change")
+    assert f"<dt>{escape(event.text)}</dt>" in html
+    assert f'<dd class="answer">{escape(label)}</dd>' in html
 
 
 def test_the_page_script_is_told_when_to_stop(client: FlaskClient) -> None:
@@ -502,14 +553,18 @@ def test_the_booking_step_refuses_injectables_for_under_18s(
     age: str | None,
     status: int,
 ) -> None:
+    """The age is the one kept with the answers; an age field in the booking form is ignored."""
     services = recommender.rulebase.services
     code = sorted(code for code, s in services.items() if s.injectables is injectables)[0]
-    form = {"service": code} | ({"age": age} if age else {})
-    assert client.post("/book", data=form).status_code == status
+    if age is not None:
+        with client.session_transaction() as session:
+            session["answers"] = {"age": int(age)}
+    status_shown, _ = post_page(client, "/book", {"service": code, "age": "40"})
+    assert status_shown == status
 
 
 def test_an_unknown_service_cannot_be_booked(client: FlaskClient) -> None:
-    assert client.post("/book", data={"service": "NO-SUCH-SERVICE"}).status_code == 404
+    assert post_page(client, "/book", {"service": "NO-SUCH-SERVICE"})[0] == 404
 
 
 def test_forbidden_text_finds_names_and_prices() -> None:
@@ -533,17 +588,14 @@ def test_an_unexpected_answers_error_is_shown_by_question_not_by_field_name(
     def refuse(answers: object) -> Recommendation:
         raise AnswersError([FieldProblem("first_noticed", "'soon' is not an allowed value")])
 
-    answers = load_example("m1-weak-side-subtle")
-    last_block = recommender.questions()[-1].block
-    page = read_page(client.get("/").get_data(as_text=True))
-    for _ in recommender.questions():  # the real library up to the last page
-        html = client.post("/questionnaire", data=block_form(page, answers)).get_data(as_text=True)
-        page = read_page(html)
-        if page.block == last_block:
-            break
+    page, _, _ = walk(client, load_example("m1-weak-side-subtle"))  # the real library
+    assert page.page == "result"
     monkeypatch.setattr(recommender, "recommend", refuse)
-    response = client.post("/questionnaire", data=block_form(page, answers))
-    html = response.get_data(as_text=True)
+    response = client.get("/result")
+    assert response.status_code == 303
+    html = client.get(response.location).get_data(as_text=True)
     question = next(q for q in recommender.questions() if q.field == "first_noticed")
-    assert response.status_code == 422 and 'id="general-errors"' in html
+    assert read_page(html).block == recommender.questions()[0].block
+    assert 'class="general-error"' in html
     assert str(escape(question.text)) in html and "first_noticed:" not in html
+    assert client.get("/check-answers").location.startswith("/questions/"), "answers forgotten"

@@ -8,8 +8,7 @@ fail. Each test saves a screenshot of the page it ends on under artifacts/screen
 
 from __future__ import annotations
 
-import importlib.util
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -17,51 +16,35 @@ import pytest
 import yaml
 
 from examples.booking_site import create_app
-from examples.booking_site.layout import form_text
 from examples.booking_site.safety import forbidden_text, is_adult
 from recommender import Recommendation, Recommender
 from recommender.client_text import ClientTextChecker
 from recommender.client_view import NEXT_STEP_WORDS
 from recommender.yamlio import load_yaml
 
-from .booking_site.support import (
-    BROWSER_FLAGS,
-    SCREENSHOTS,
-    find_chromium,
-    live_server,
-    unavailable,
+from .booking_site.audit import Auditor
+from .booking_site.browser import (
+    answer_visible_questions,
+    axe,
+    browser,
+    current_page,
+    look,
+    navigate,
 )
+from .booking_site.support import live_server
 from .conftest import load_example
 
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
 pytestmark = pytest.mark.slow
+__all__ = ["axe", "browser"]  # fixtures, used by name
 
 
 @pytest.fixture(scope="module")
 def base_url(recommender: Recommender) -> Iterator[str]:
     with live_server(create_app(recommender=recommender)) as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    if importlib.util.find_spec("playwright") is None:
-        unavailable("Playwright for Python is not installed (pip install '.[test]')")
-    executable = find_chromium()
-    if executable is None:
-        unavailable("no Chromium found: apt-get install chromium, or set FACESYM_CHROMIUM")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=executable, headless=True, args=list(BROWSER_FLAGS)
-        )
-        try:
-            yield launched
-        finally:
-            launched.close()
 
 
 @pytest.fixture
@@ -78,54 +61,20 @@ def page(browser: Browser) -> Iterator[Page]:
         context.close()
 
 
-def screenshot(page: Page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
-
-
-def after_navigation(page: Page, action: Callable[[], None]) -> None:
-    """Run `action` and wait until a new document has loaded in its place."""
-    page.evaluate("() => { window.__samePage = true; }")
-    action()
-    page.wait_for_function("() => window.__samePage === undefined")
-    page.wait_for_load_state()
-
-
-def current_page(page: Page) -> str:
-    return page.locator("main").get_attribute("data-page") or ""
-
-
-def answer(page: Page, field: str, kind: str, value: Any) -> None:
-    """Answer one question the way a person would: type a number, click options."""
-    if kind == "integer":
-        page.fill(f"#input-{field}", form_text(value))
-        return
-    values = value if isinstance(value, list) else [value]
-    for item in values:
-        page.check(f'#q-{field} input[value="{form_text(item)}"]')
-
-
-def answer_visible_questions(page: Page, answers: dict[str, Any]) -> list[str]:
-    """Answer every question the page shows, including follow-ups that appear on the way."""
-    done: list[str] = []
-    while True:
-        waiting = [
-            (fieldset.get_attribute("data-field") or "", fieldset.get_attribute("data-kind") or "")
-            for fieldset in page.locator("fieldset.question:visible").all()
-            if fieldset.get_attribute("data-field") not in done
-        ]
-        if not waiting:
-            return done
-        for field, kind in waiting:
-            assert field in answers, f"the page asked {field!r}, which this person did not answer"
-            answer(page, field, kind, answers[field])
-            done.append(field)
+@pytest.fixture
+def auditor(browser: Browser, axe: str, base_url: str) -> Iterator[Auditor]:
+    made = Auditor(browser, base_url, axe)
+    try:
+        yield made
+    finally:
+        made.close()
 
 
 def fill_questionnaire(
     page: Page, base_url: str, answers: dict[str, Any], recommender: Recommender
 ) -> list[str]:
-    """Go through the questionnaire block by block; return the block titles seen.
+    """Go through the questionnaire block by block, then confirm on the check page; return
+    the block titles seen.
 
     Every block's text is checked as a client reads it (see `assert_client_page`)."""
     page.goto(base_url)
@@ -135,9 +84,12 @@ def fill_questionnaire(
         titles.append(page.inner_text("h1"))
         assert len(titles) < 20, f"the questionnaire does not move on: {titles}"
         answer_visible_questions(page, answers)
-        after_navigation(page, lambda: page.click("button.continue"))
+        navigate(page, lambda: page.click("button.continue"))
         errors = page.locator(".field-error, .error-summary").all_inner_texts()
         assert errors == [], f"the page refused valid answers: {errors}"
+    if current_page(page) == "check":
+        assert_client_page(page, recommender)
+        navigate(page, lambda: page.click("a.see-result"))
     return titles
 
 
@@ -207,7 +159,7 @@ def expected_buttons(
 
 
 def test_exercise_programme_person_sees_cards_programme_and_schedule(
-    page: Page, base_url: str, recommender: Recommender
+    page: Page, base_url: str, recommender: Recommender, auditor: Auditor
 ) -> None:
     answers = load_example("m1-weak-side-subtle")
     expected = recommender.recommend(answers)
@@ -231,7 +183,9 @@ def test_exercise_programme_person_sees_cards_programme_and_schedule(
     section = page.locator("#programme")
     assert section.is_visible()
     names = section.locator(".exercise h4").all_inner_texts()
-    assert [name.split(" (")[0] for name in names] == [e.name for e in programme.exercises]
+    assert [name.split(" (")[0] for name in names] == [
+        f"{e.number}. {e.name}" for e in programme.exercises
+    ]
     rows = section.locator("table.schedule tbody tr")
     assert rows.count() == len(programme.schedule)
     assert [row.split("\t")[0].split(" check-in")[0] for row in rows.all_inner_texts()] == [
@@ -241,19 +195,19 @@ def test_exercise_programme_person_sees_cards_programme_and_schedule(
     assert section.locator("ul.stop-if li").count() == len(programme.stop_if)
     assert programme.side_emphasis in section.inner_text()
     assert_client_page(page, recommender, expected)
-    screenshot(page, "exercise-programme-result")
+    look(page, auditor, "exercise-programme-result")
 
     code = booking_buttons(page)[0]
-    after_navigation(page, lambda: page.click(f'button.book[data-service="{code}"]'))
+    navigate(page, lambda: page.click(f'button.book[data-service="{code}"]'))
     assert current_page(page) == "book"
     assert page.inner_text("h1") == recommender.rulebase.services[code].label
     assert code not in page.inner_text("body")
     assert_client_page(page, recommender, expected)
-    screenshot(page, "booking-step")
+    look(page, auditor, "booking-step")
 
 
 def test_stroke_signs_stop_the_questionnaire_at_once(
-    page: Page, base_url: str, recommender: Recommender
+    page: Page, base_url: str, recommender: Recommender, auditor: Auditor
 ) -> None:
     expected = recommender.recommend({"age": 67, "stroke_signs": "yes"})
     assert expected.urgency == "emergency"
@@ -262,7 +216,7 @@ def test_stroke_signs_stop_the_questionnaire_at_once(
     assert current_page(page) == "questionnaire"
     page.fill("#input-age", "67")
     # Choosing the answer is enough: the page goes to the warning without "Continue".
-    after_navigation(page, lambda: page.click('#q-stroke_signs input[value="yes"]'))
+    navigate(page, lambda: page.click('#q-stroke_signs input[value="yes"]'))
 
     assert current_page(page) == "stop"
     assert page.locator("main").get_attribute("data-urgency") is None  # no codes on pages
@@ -274,13 +228,14 @@ def test_stroke_signs_stop_the_questionnaire_at_once(
     assert "non-urgent advice" in page.inner_text("main")
     # Nothing to book, nothing to sell, and no more questions.
     assert page.locator("form, button, #programme, ol.cards").count() == 0
-    assert page.locator("a").count() == 0
+    hrefs = page.locator("a").evaluate_all("(links) => links.map((a) => a.getAttribute('href'))")
+    assert all(href.startswith("tel:") or href == "#main" for href in hrefs), hrefs
     assert_client_page(page, recommender, expected)
-    screenshot(page, "stroke-signs-stop")
+    look(page, auditor, "stroke-signs-stop")
 
 
 def test_seventeen_year_old_with_overactive_muscle_gets_no_injectables_booking(
-    page: Page, base_url: str, recommender: Recommender
+    page: Page, base_url: str, recommender: Recommender, auditor: Auditor
 ) -> None:
     answers = load_example("m2-overactive-within-weeks") | {"age": 17}
     expected = recommender.recommend(answers)
@@ -303,25 +258,19 @@ def test_seventeen_year_old_with_overactive_muscle_gets_no_injectables_booking(
         assert code not in html
         assert services[code].label not in page.inner_text("body")
     assert_client_page(page, recommender, expected)
-    screenshot(page, "under-18-overactive-result")
+    look(page, auditor, "under-18-overactive-result")
 
 
 def test_a_bad_value_is_refused_beside_its_question(
-    page: Page, base_url: str, recommender: Recommender
+    page: Page, base_url: str, recommender: Recommender, auditor: Auditor
 ) -> None:
     answers = load_example("m1-weak-side-subtle") | {"age": 150}
     page.goto(base_url)
     answer_visible_questions(page, answers)
 
-    # The browser's own check stops the form first (a convenience only) ...
-    page.click("button.continue")
-    assert current_page(page) == "questionnaire"
-    assert page.eval_on_selector("#input-age", "input => input.validity.rangeOverflow")
-    assert page.locator(".field-error").count() == 0
-
-    # ... and without it the server refuses the value through the library.
-    page.evaluate("() => { document.getElementById('questionnaire').noValidate = true; }")
-    after_navigation(page, lambda: page.click("button.continue"))
+    # The browser does not block the form (novalidate): the server refuses the value
+    # through the library.
+    navigate(page, lambda: page.click("button.continue"))
 
     assert current_page(page) == "questionnaire"
     assert page.locator("main").get_attribute("data-block") == "gate"
@@ -335,8 +284,9 @@ def test_a_bad_value_is_refused_beside_its_question(
     assert page.input_value("#input-age") == "150"
     assert page.is_checked('#q-stroke_signs input[value="no"]')
     assert page.locator("ol.cards, button.book").count() == 0
+    assert page.locator('.error-summary a[href="#input-age"]').is_visible()
     assert_client_page(page, recommender)
-    screenshot(page, "bad-value-error")
+    look(page, auditor, "bad-value-error")
 
 
 def test_a_follow_up_question_appears_and_goes_with_its_answer(
@@ -349,7 +299,7 @@ def test_a_follow_up_question_appears_and_goes_with_its_answer(
     page.goto(base_url)
     while page.locator("main").get_attribute("data-block") != "course":
         answer_visible_questions(page, answers)
-        after_navigation(page, lambda: page.click("button.continue"))
+        navigate(page, lambda: page.click("button.continue"))
 
     follow_up = page.locator("#q-event")
     assert follow_up.is_hidden()
@@ -360,12 +310,15 @@ def test_a_follow_up_question_appears_and_goes_with_its_answer(
     page.check('#q-first_noticed input[value="after_event"]')
     answer_visible_questions(page, answers)
     assert page.is_checked('#q-event input[value="weight_change"]')
-    after_navigation(page, lambda: page.click("button.continue"))
+    navigate(page, lambda: page.click("button.continue"))
     assert page.locator(".field-error").count() == 0
 
     while current_page(page) == "questionnaire":
         answer_visible_questions(page, answers)
-        after_navigation(page, lambda: page.click("button.continue"))
+        navigate(page, lambda: page.click("button.continue"))
+    assert current_page(page) == "check"
+    assert page.locator('.answer-row[data-block="course"]').count() == 4, "event is listed"
+    navigate(page, lambda: page.click("a.see-result"))
     expected = recommender.recommend(answers)
     assert current_page(page) == "result"
     assert next_step(page) == NEXT_STEP_WORDS[expected.pathway]
@@ -374,7 +327,7 @@ def test_a_follow_up_question_appears_and_goes_with_its_answer(
 
 
 def test_a_result_showing_a_code_is_withheld(
-    page: Page, rules_copy: Path, recommender: Recommender
+    page: Page, rules_copy: Path, browser: Browser, axe: str
 ) -> None:
     """A clinic's rule base whose booking cards spell their service code: the loader accepts
     it (codes are not a wording rule), the site's own check on the client view does not."""
@@ -389,5 +342,10 @@ def test_a_result_showing_a_code_is_withheld(
         fill_questionnaire(page, url, load_example("m1-weak-side-subtle"), broken)
         assert current_page(page) == "withheld"
         assert "Quote" not in page.content()
+        assert page.locator('a[href="tel:999"]').is_visible()
         assert_client_page(page, broken)
-        screenshot(page, "withheld-result")
+        auditor = Auditor(browser, url, axe)
+        try:
+            look(page, auditor, "withheld-result")
+        finally:
+            auditor.close()

@@ -8,20 +8,16 @@ convert is passed through as text so that the library names the problem.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from recommender import FieldProblem
-from recommender.answers import key_label
 
 from .layout import Block, Layout, form_text
 
 _WHOLE_NUMBER = re.compile(r"[+-]?\d{1,6}")
-SO_FAR = "answers_so_far"
-"""The hidden form field carrying the answers of earlier blocks, as JSON."""
 SHOWN = "shown"
 """Hidden inputs naming each question the page showed (disabled, so absent, when hidden)."""
 
@@ -56,33 +52,16 @@ class FormData:
 
 @dataclass
 class Submission:
-    """A submitted block: the merged answers, and the problems found before the library ran."""
+    """A submitted block: its answers merged into the earlier ones, and what the page showed."""
 
     answers: dict[str, Any]
     shown: frozenset[str]
-    problems: list[FieldProblem] = field(default_factory=list)
 
 
-def earlier_answers(form: FormData) -> tuple[dict[str, Any], list[FieldProblem]]:
-    """The answers carried from earlier blocks (validated again by the library with the rest)."""
-    text = form.get(SO_FAR)
-    if not text:
-        return {}, []
-    try:
-        data = json.loads(text)
-    except (ValueError, RecursionError):  # RecursionError: nested about 1,000 deep
-        data = None
-    if not isinstance(data, dict):
-        unreadable = FieldProblem("answers", "earlier answers could not be read; start again")
-        return {}, [unreadable]
-    # Keys as the library names them in its problems (a lone surrogate escaped), so that a
-    # problem is matched to its answer and the page can always be encoded.
-    return {key_label(key): value for key, value in data.items()}, []
-
-
-def read_block(form: FormData, block: Block) -> Submission:
-    """Merge a block's form fields into the answers carried from earlier blocks."""
-    answers, problems = earlier_answers(form)
+def read_block(form: FormData, block: Block, earlier: Mapping[str, Any]) -> Submission:
+    """Merge a block's form fields into the answers kept from earlier blocks; fields of other
+    blocks in the form are ignored."""
+    answers = dict(earlier)
     for name in block.fields:
         answers.pop(name, None)
     shown = frozenset(form.getlist(SHOWN)) & set(block.fields)
@@ -96,7 +75,7 @@ def read_block(form: FormData, block: Block) -> Submission:
         raw = form.get(name)
         if raw:
             answers[name] = typed(kind, raw)
-    return Submission(answers=answers, shown=shown, problems=problems)
+    return Submission(answers=answers, shown=shown)
 
 
 def public_message(problem: FieldProblem, layout: Layout, answers: Mapping[str, Any]) -> str:

@@ -11,11 +11,10 @@ from examples.booking_site.layout import form_text
 
 @dataclass
 class PageForm:
-    """What a questionnaire page asks: its block, carried answers, and visible questions."""
+    """What a questionnaire page asks: its block and visible questions."""
 
     page: str = ""
     block: str = ""
-    so_far: str = ""
     questions: list[tuple[str, str]] = field(default_factory=list)
     """(field, kind) of each question shown (not hidden)."""
     hidden_questions: list[str] = field(default_factory=list)
@@ -37,8 +36,6 @@ class _Reader(HTMLParser):
         elif tag == "input" and found.get("type") == "hidden":
             if found.get("name") == "block":
                 self.form.block = found.get("value") or ""
-            elif found.get("name") == "answers_so_far":
-                self.form.so_far = found.get("value") or ""
         elif tag == "fieldset" and "data-field" in found:
             name = found["data-field"] or ""
             if "hidden" in found:
@@ -64,7 +61,7 @@ def read_page(html: str) -> PageForm:
 
 def block_form(page: PageForm, answers: dict[str, Any]) -> dict[str, Any]:
     """The form data a browser sends for this page: each shown question's answer, if any."""
-    data: dict[str, Any] = {"block": page.block, "answers_so_far": page.so_far, "shown": []}
+    data: dict[str, Any] = {"block": page.block, "shown": []}
     for name, kind in page.questions:
         data["shown"].append(name)
         if name not in answers:

@@ -1,6 +1,8 @@
 // Conveniences only: the server validates every answer through the library, with or without
 // this script.
 //  - A follow-up question appears as soon as the answer it depends on is chosen.
+//  - A link in the error summary puts the cursor in the answer it names (without scripts it
+//    scrolls there).
 //  - After each answer, the page asks the server whether the answers so far already end the
 //    questionnaire (an emergency or urgent red flag); if so it goes straight to that message.
 (function () {
@@ -42,6 +44,13 @@
       })
       .catch(function () { /* the Continue button still works without this */ });
   }
+
+  document.querySelectorAll(".error-summary a[href^='#']").forEach(function (link) {
+    link.addEventListener("click", function () {
+      var target = document.getElementById(link.getAttribute("href").slice(1));
+      if (target) { target.focus(); }
+    });
+  });
 
   form.addEventListener("change", function () {
     updateFollowUps();

@@ -1,0 +1,35 @@
+"""What every request thread shares: one recommender, the page layout, the text checker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app
+
+from recommender import Recommendation, Recommender
+from recommender.client_text import ClientTextChecker
+from recommender.client_view import ClientRecommendation
+
+from .layout import Layout
+from .safety import Service
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything shared by the request threads; built once, never changed."""
+
+    recommender: Recommender
+    layout: Layout
+    checker: ClientTextChecker
+
+    @property
+    def services(self) -> dict[str, Service]:
+        return dict(self.recommender.rulebase.services)
+
+    def for_client(self, recommendation: Recommendation) -> ClientRecommendation:
+        return self.recommender.for_client(recommendation)
+
+
+def site() -> Site:
+    found: Site = current_app.extensions["facesym"]
+    return found

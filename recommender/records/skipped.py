@@ -1,0 +1,50 @@
+"""Which questions a consult record marks as not asked, and why.
+
+A follow-up whose condition was not met was not asked (`not_applicable`); when a red flag ended
+the questionnaire early, the questions after it were not asked either (`stopped_early`); an
+optional question left blank is `not_answered`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from ..questions import is_enabled
+from ..ruleschema import Question as QuestionData
+from ..ruleschema import QuestionFile
+
+SkipReason = Literal["not_applicable", "stopped_early", "not_answered"]
+
+
+class SkippedQuestion(BaseModel):
+    """A question the person was not asked."""
+
+    model_config = ConfigDict(frozen=True)
+
+    question: str
+    field: str
+    reason: SkipReason
+
+
+def skipped_questions(
+    questions: QuestionFile, answers: Mapping[str, Any], stopped_early: bool
+) -> list[SkippedQuestion]:
+    """The client questions left unanswered, in questionnaire order, each with its reason."""
+    skipped = []
+    for question in questions.questions:
+        if not question.ask or question.field in answers:
+            continue
+        reason = _reason(question, answers, stopped_early)
+        skipped.append(SkippedQuestion(question=question.id, field=question.field, reason=reason))
+    return skipped
+
+
+def _reason(question: QuestionData, answers: Mapping[str, Any], stopped_early: bool) -> SkipReason:
+    """Why one unanswered question was not asked."""
+    gate = question.enable_when
+    if not is_enabled(question, answers) and (gate is None or gate.field in answers):
+        return "not_applicable"
+    return "stopped_early" if stopped_early else "not_answered"
