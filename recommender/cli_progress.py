@@ -55,7 +55,7 @@ class ProgressLine:
 
     def text(self) -> str:
         """The bar as it is drawn now, never wider than the terminal."""
-        share = self.done / self.total if self.total else 1.0
+        share = self.done / self.total if self.total else 0.0
         count = f"{self.done} of {self.total}{f' {self.unit}' if self.unit else ''}"
         tail = f" {share:4.0%} ({count})"
         room = self.width - len(self.label) - len(tail) - 3
