@@ -24,7 +24,7 @@ from .loader import load_rulebase
 from .recommendation import Recommendation
 from .render import WIDTH, wrap
 from .verify import abstract_recommendation
-from .verify_progress import Progress, ReportingWalk, run_shards, tick
+from .verify_progress import CHUNKS, Progress, ReportingWalk, run_shards, tick
 from .verify_space import FieldClasses, Space, answers_from
 from .verify_walk import Terminal, Track, stage_key
 
@@ -207,7 +207,7 @@ def diff(
     if same is not None:
         return DiffReport(paths[0], paths[1], [], same, 0, same_decisions=True)
     shards = [(*paths, (n, count)) for n in range(count)]
-    shares = run_shards(_run_share, shards, count * (stages + 1), progress)
+    shares = run_shards(_run_share, shards, count * (CHUNKS * stages + 1), progress)
     groups: dict[Any, ChangeGroup] = {}
     for share in shares:
         for key, group in share.groups.items():

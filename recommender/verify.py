@@ -44,7 +44,7 @@ from .render import render_client
 from .verify_client import KIND as CLIENT_TEXT
 from .verify_client import ClientProof
 from .verify_oracle import OracleEngine
-from .verify_progress import Progress, ReportingWalk, run_shards, tick
+from .verify_progress import CHUNKS, Progress, ReportingWalk, run_shards, tick
 from .verify_space import ABSENT, Space, answers_from
 from .verify_walk import OFFER, Finding, Terminal, Track, TrackState, Walk
 
@@ -412,7 +412,7 @@ def verify(
     catalogue = [Finding(CLIENT_TEXT, problem) for problem in proof.catalogue_problems()]
     count = max(1, workers if workers is not None else min(2, os.cpu_count() or 1))
     path = str(Path(directory).resolve())
-    ticks = count * (len(rulebase.stages) + 2) + 1  # steps, end classes, replays; partial
+    ticks = count * (CHUNKS * len(rulebase.stages) + 2) + 1  # steps, ends, replays; partial
     shards = [(path, (n, count)) for n in range(count)]
     shares = run_shards(_run_share, shards, ticks, progress)
     report = _merge(rulebase.name, rulebase.fingerprint, shares, rulebase, catalogue)

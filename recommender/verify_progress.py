@@ -1,7 +1,7 @@
 """How far a `verify` or `diff` walk has got, reported from its worker processes.
 
 A walk takes minutes, split into shards that run in a pool of processes. Each shard ticks
-once per stage step it finishes (`ReportingWalk`) and once per later phase; the ticks travel
+`CHUNKS` times per stage step (`ReportingWalk`) and once per later phase; the ticks travel
 to the parent over a queue, which calls `progress(done, total)` as they arrive, so a
 terminal can show a bar. Without a `progress` callback nothing is reported and nothing
 changes in the walk.
@@ -40,13 +40,28 @@ def _use_queue(ticks: Any) -> None:
     _ticks = ticks
 
 
+CHUNKS = 20
+"""Ticks per stage step: one stage can take most of a walk, so it reports as it goes."""
+
+
 class ReportingWalk(Walk):
-    """A walk that ticks after each stage step, so a long step shows as it finishes."""
+    """A walk that takes each stage step in `CHUNKS` slices of its states, ticking after each.
+
+    A step handles each state on its own and merges what it reaches keeping the first
+    example, so stepping the slices in order and merging them the same way gives the very
+    states one step over all of them gives.
+    """
 
     def _step(self, index: int, states: dict[StateKey, StateData]) -> dict[StateKey, StateData]:
-        result = super()._step(index, states)
-        tick()
-        return result
+        items = list(states.items())
+        merged: dict[StateKey, StateData] = {}
+        for chunk in range(CHUNKS):
+            part = items[chunk * len(items) // CHUNKS : (chunk + 1) * len(items) // CHUNKS]
+            if part:
+                for key, data in super()._step(index, dict(part)).items():
+                    self._merge(merged, key, data.weight, data.example)
+            tick()
+        return merged
 
 
 def run_shards(

@@ -19,9 +19,9 @@ from recommender import verify as verify_module
 from recommender.cli import cli
 from recommender.diff import DiffReport
 from recommender.verify import Report
-from recommender.verify_progress import ReportingWalk, run_shards, tick
+from recommender.verify_progress import CHUNKS, ReportingWalk, run_shards, tick
 from recommender.verify_space import Space
-from recommender.verify_walk import Track
+from recommender.verify_walk import Terminal, Track, Walk
 
 
 def three_ticks(number: int) -> int:
@@ -55,12 +55,36 @@ def test_without_a_listener_ticks_go_nowhere() -> None:
     tick()  # harmless outside a run
 
 
-def test_the_walk_ticks_once_per_stage_step(recommender: Recommender) -> None:
+def gate_walk(recommender: Recommender, kind: type[Walk]) -> tuple[Walk, list[Terminal]]:
+    """Two copies of the gate walked together, as `diff` walks two rule bases: the second
+    step starts from about 200 states, so it is really taken in slices."""
+    gate = Track(recommender.rulebase, recommender.compiled_stages[:1])
+    walk = kind(Space([recommender.rulebase] * 2), [gate, gate])
+    ends: list[Terminal] = []
+    walk.run(ends.append)
+    return walk, ends
+
+
+def test_the_walk_ticks_chunks_times_per_stage_step(recommender: Recommender) -> None:
     heard: list[int] = []
-    space = Space([recommender.rulebase], partial=True)
-    walk = ReportingWalk(space, [Track(recommender.rulebase, recommender.compiled_stages[:1])])
-    run_shards(lambda: walk.run(lambda terminal: None), [()], 1, lambda d, t: heard.append(d))
-    assert heard == [0, 1] and len(walk.steps) == 1
+    walks: list[Walk] = []
+    run_shards(
+        lambda: walks.append(gate_walk(recommender, ReportingWalk)[0]),
+        [()],
+        2 * CHUNKS,
+        lambda done, total: heard.append(done),
+    )
+    assert len(walks[0].steps) == 2
+    assert heard == list(range(2 * CHUNKS + 1))
+
+
+def test_a_walk_in_slices_reaches_exactly_the_end_classes_of_one_in_whole_steps(
+    recommender: Recommender,
+) -> None:
+    _, whole = gate_walk(recommender, Walk)
+    _, sliced = gate_walk(recommender, ReportingWalk)
+    assert len(whole) > 1000
+    assert sliced == whole  # same classes, weights, examples and decisions, in the same order
 
 
 def known_progress(progress: object) -> None:
