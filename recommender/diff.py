@@ -5,6 +5,9 @@ is a class for both), and each end class compares what the two recommend: pathwa
 category, injectable options and whether an exercise programme is offered. Changes are grouped
 by kind; groups touching a red flag (an urgency, or the red-flag pathway, on either side) or an
 under-18 questionnaire come first. Counts are of complete questionnaires (class weights).
+Each group keeps one example person, a complete questionnaire `facesym recommend -` accepts,
+aged as a real client within the same age class (`client_age`). `render` says it all in
+words for the prescriber; `DiffReport.as_dict` keeps the codes for tools.
 """
 
 from __future__ import annotations
