@@ -25,7 +25,7 @@ from . import render
 from .answers import parse_answers
 from .api import Recommender
 from .cli_common import FacesymFailure, read_answers_file
-from .cli_style import echo, heading, is_terminal, quiet, warning
+from .cli_style import echo, heading, is_terminal, quiet, screen_width, warning
 from .errors import AnswersError
 from .questions import Question
 
@@ -115,36 +115,6 @@ def how_to_answer(question: Question) -> str:
             text += " Type none if none apply."
         return text
     return f"Type a number from 1 to {count}, or the answer's name."
-
-
-NARROWEST = 40
-WIDEST = 100
-"""The terminal widths the questionnaire is laid out for: narrower terminals get 40 columns
-(the text would be unreadable any narrower), wider ones 100 (longer lines are hard to read)."""
-
-
-def terminal_columns() -> int:
-    """How wide the output is: `COLUMNS` if set, else the terminal standard output is on
-    (asked each time, so a resized window is followed), else 80.
-
-    Unlike `shutil.get_terminal_size`, which asks about the process's original stdout, this
-    asks about the stream being written, so output captured in tests or piped keeps 80.
-    """
-    setting = os.environ.get("COLUMNS", "")
-    if setting.isdigit() and int(setting) > 0:
-        return int(setting)
-    if is_terminal(sys.stdout):
-        try:
-            return os.get_terminal_size(sys.stdout.fileno()).columns or 80
-        except (OSError, ValueError):
-            pass
-    return 80
-
-
-def screen_width() -> int:
-    """The width to wrap to: the terminal's, clamped, one short so no line fills the last
-    column (some terminals wrap a full line on their own)."""
-    return min(max(terminal_columns(), NARROWEST), WIDEST) - 1
 
 
 def wrap(text: str, indent: str = "  ", first: str | None = None) -> list[str]:

@@ -8,18 +8,14 @@ from __future__ import annotations
 
 import json
 import sys
-from contextlib import nullcontext
 from dataclasses import dataclass
-from typing import Any
-
-import click
 
 from .api import Recommender
 from .cli_output import CLIENT, CLINICIAN
-from .cli_style import colour_enabled, echo, is_terminal
+from .cli_progress import ProgressLine
 from .errors import AnswersError, FacesymError
 from .recommendation import Recommendation
-from .render import render_client_summary
+from .render import render_client_summary, wrap
 from .render_clinician import render_clinician_line
 
 
@@ -46,14 +42,6 @@ def error_line(record: Record, error: FacesymError) -> str:
     return json.dumps({"error": {"line": record.line, "message": str(error), "problems": problems}})
 
 
-def _progress(items: list[Record]) -> Any:
-    """A progress bar on stderr, only when stderr is a terminal a person is watching."""
-    stderr = sys.stderr
-    if not is_terminal(stderr):
-        return nullcontext(items)
-    return click.progressbar(items, label="Recommending", file=stderr, color=colour_enabled(stderr))
-
-
 def result_line(
     recommender: Recommender,
     recommendation: Recommendation,
@@ -77,14 +65,15 @@ def run_batch(
     """Recommend for every line; return how many lines failed."""
     items = records(text)
     failed = 0
-    with _progress(items) as progress:
-        for record in progress:
+    # A bar on stderr only when a person watches it; every line printed meanwhile (an error
+    # on stderr, or a result when stdout is the same screen) goes above it, whole.
+    with ProgressLine("Recommending", len(items), sys.stderr, "lines") as progress:
+        for record in items:
             try:
                 recommendation = recommender.recommend(record.text)
             except FacesymError as error:
                 failed += 1
-                message = str(error).replace("\n", "\n  ")
-                echo(f"line {record.line}: {message}", err=True)
+                progress.show(error_note(record, error, progress))
                 out = (
                     error_line(record, error)
                     if output_format == "json"
@@ -94,8 +83,23 @@ def run_batch(
                 out = result_line(recommender, recommendation, output_format, audience)
                 if output_format != "json":
                     out = f"line {record.line}: {out}"
-            click.echo(out)
+            progress.show(out, sys.stdout)
+            progress.advance()
     return failed
+
+
+def error_note(record: Record, error: FacesymError, progress: ProgressLine) -> str:
+    """The error for stderr: `line N: ...`, each problem on its own indented line; on a
+    terminal wrapped to its width (words whole), so the screen never cuts a word."""
+    first, *rest = str(error).splitlines() or [""]
+    parts = [(f"line {record.line}: {first}", "    ", "")]
+    parts += [(text, "      ", "    ") for text in rest]
+    if not progress.live:
+        return "\n".join(first_indent + text.strip() for text, _, first_indent in parts)
+    lines: list[str] = []
+    for text, indent, first_indent in parts:
+        lines += wrap(text.strip(), indent, first_indent, progress.width)
+    return "\n".join(lines)
 
 
 def _reason(error: FacesymError) -> str:

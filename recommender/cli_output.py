@@ -17,7 +17,7 @@ from typing import Any, Literal, TypeVar
 import click
 
 from .api import Recommender
-from .cli_style import echo
+from .cli_style import echo, screen_width
 from .recommendation import Recommendation
 from .render import render_client, wrap
 from .render_clinician import render_clinician
@@ -68,14 +68,15 @@ def recommendation_text(
     explain: bool = False,
 ) -> str:
     """The client's text, a line for the clinic while the rule base is not fully signed off,
-    then the clinician summary only for a clinician."""
-    text = render_client(recommender.for_client(recommendation))
+    then the clinician summary only for a clinician, all wrapped to the terminal's width."""
+    width = screen_width()
+    text = render_client(recommender.for_client(recommendation), width)
     note = signoff_note(recommendation)
     if note:  # right after the client's part, so a clinician's text still starts with it
-        text += "\n\n" + "\n".join(wrap(note, indent=""))
+        text += "\n\n" + "\n".join(wrap(note, indent="", width=width))
     if audience == CLINICIAN:
         summary = recommender.clinician_summary(recommendation)
-        text += "\n\n" + render_clinician(summary, explain=explain)
+        text += "\n\n" + render_clinician(summary, explain=explain, width=width)
     return text
 
 

@@ -17,7 +17,7 @@ import click
 
 from .api import Recommender
 from .cli_common import FacesymFailure, failure, load_recommender, read_answers_file, rules_option
-from .cli_style import echo, quiet
+from .cli_style import echo, quiet, screen_width
 from .client_view import ClientProgramme
 from .errors import AnswersError, FacesymError
 from .programme_ics import programme_calendar
@@ -59,7 +59,7 @@ def _recommend(recommender: Recommender, answers: object) -> Recommendation:
         return recommender.recommend(answers)
     except AnswersError as error:
         if error.red_flag is not None:
-            echo(render_client(recommender.for_client(error.red_flag)))
+            echo(render_client(recommender.for_client(error.red_flag), screen_width()))
             echo()
             raise FacesymFailure(
                 "no exercise programme is offered for these answers, so nothing was written"
@@ -129,7 +129,7 @@ def programme(
     recommendation = _recommend(recommender, _read_answers(answers))
     view = recommender.for_client(recommendation)
     if view.exercise_programme is None:
-        echo(render_client(view))
+        echo(render_client(view, screen_width()))
         echo()
         raise FacesymFailure(
             "no exercise programme is offered for these answers, so nothing was written"

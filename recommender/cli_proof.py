@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -11,7 +13,10 @@ import click
 
 from .api import default_rules_path
 from .cli_common import RULES_DIR, FacesymFailure, failure, format_option
+from .cli_progress import ProgressLine
+from .cli_style import screen_width
 from .errors import FacesymError
+from .verify_progress import Progress
 
 FORMAT = format_option("Readable text, or JSON.")
 WORKERS = click.option(
@@ -29,10 +34,20 @@ class _Report(Protocol):
 R = TypeVar("R", bound=_Report)
 
 
-def _show(run: Callable[[], R], render: Callable[[R], str], output_format: str) -> R:
+@contextmanager
+def _progress(label: str) -> Iterator[Progress]:
+    """A bar on stderr while a proof walks (only on a terminal), wiped before the report."""
+    with ProgressLine(label, 0, sys.stderr, "steps") as bar:
+        yield bar.update
+
+
+def _show(
+    run: Callable[[Progress], R], render: Callable[[R], str], output_format: str, label: str
+) -> R:
     """Run a proof, turning library errors into clean failures, and print its report."""
     try:
-        report = run()
+        with _progress(label) as progress:
+            report = run(progress)
     except FacesymError as error:
         raise failure(error) from None
     click.echo(
@@ -55,9 +70,12 @@ def verify(directory: Path | None, output_format: str, workers: int | None) -> N
     from .verify import verify as run_verify
 
     report = _show(
-        lambda: run_verify(directory or default_rules_path(), workers=workers),
+        lambda progress: run_verify(
+            directory or default_rules_path(), workers=workers, progress=progress
+        ),
         render,
         output_format,
+        "Proving",
     )
     if not report.ok:
         raise click.exceptions.Exit(1)
@@ -77,7 +95,12 @@ def diff(old_dir: Path, new_dir: Path, output_format: str, workers: int | None) 
     from .diff import diff as run_diff
     from .diff import render
 
-    _show(lambda: run_diff(old_dir, new_dir, workers=workers), render, output_format)
+    _show(
+        lambda progress: run_diff(old_dir, new_dir, workers=workers, progress=progress),
+        lambda report: render(report, screen_width()),
+        output_format,
+        "Comparing",
+    )
 
 
 @click.command()

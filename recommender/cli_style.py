@@ -21,6 +21,36 @@ def is_terminal(stream: IO[Any]) -> bool:
         return False
 
 
+NARROWEST = 40
+WIDEST = 100
+"""The terminal widths text is laid out for: narrower terminals get 40 columns (the text
+would be unreadable any narrower), wider ones 100 (longer lines are hard to read)."""
+
+
+def terminal_columns() -> int:
+    """How wide the output is: `COLUMNS` if set, else the terminal standard output is on
+    (asked each time, so a resized window is followed), else 80.
+
+    Unlike `shutil.get_terminal_size`, which asks about the process's original stdout, this
+    asks about the stream being written, so output captured in tests or piped keeps 80.
+    """
+    setting = os.environ.get("COLUMNS", "")
+    if setting.isdigit() and int(setting) > 0:
+        return int(setting)
+    if is_terminal(sys.stdout):
+        try:
+            return os.get_terminal_size(sys.stdout.fileno()).columns or 80
+        except (OSError, ValueError):
+            pass
+    return 80
+
+
+def screen_width() -> int:
+    """The width to wrap to: the terminal's, clamped, one short so no line fills the last
+    column (some terminals wrap a full line on their own)."""
+    return min(max(terminal_columns(), NARROWEST), WIDEST) - 1
+
+
 def colour_enabled(stream: IO[Any]) -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set to anything."""
     return not os.environ.get("NO_COLOR") and is_terminal(stream)

@@ -5,11 +5,14 @@ is a class for both), and each end class compares what the two recommend: pathwa
 category, injectable options and whether an exercise programme is offered. Changes are grouped
 by kind; groups touching a red flag (an urgency, or the red-flag pathway, on either side) or an
 under-18 questionnaire come first. Counts are of complete questionnaires (class weights).
+Each group keeps one example person, a complete questionnaire `facesym recommend -` accepts,
+aged as a real client within the same age class (`client_age`). `render` says it all in
+words for the prescriber; `DiffReport.as_dict` keeps the codes for tools.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import json
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -17,12 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from .api import Recommender
+from .client_view import NEXT_STEP_WORDS
+from .clinician_summary import CATEGORY_WORDS
 from .invariants import ADULT_AGE
 from .loader import load_rulebase
 from .recommendation import Recommendation
+from .render import WIDTH, wrap
 from .verify import abstract_recommendation
-from .verify_space import Space, answers_from
-from .verify_walk import Terminal, Track, Walk, stage_key
+from .verify_progress import CHUNKS, Progress, ReportingWalk, run_shards, tick
+from .verify_space import FieldClasses, Space, answers_from
+from .verify_walk import Terminal, Track, stage_key
 
 ASPECTS = ("pathway", "urgency", "category", "injectable_options", "exercise_programme")
 Change = tuple[str, Any, Any]
@@ -113,8 +120,9 @@ class DiffReport:
 
 
 class _Collector:
-    def __init__(self, old: Recommender, new: Recommender) -> None:
+    def __init__(self, old: Recommender, new: Recommender, space: Space) -> None:
         self.recommenders = (old, new)
+        self.ages = space.fields["age"]
         self.groups: dict[tuple[tuple[Change, ...], bool, bool], ChangeGroup] = {}
         self.questionnaires = 0
         self.classes = 0
@@ -136,11 +144,33 @@ class _Collector:
         key = (changes, red_flag, under_18)
         group = self.groups.get(key)
         if group is None:
-            group = self.groups[key] = ChangeGroup(
-                changes, red_flag, under_18, example=answers_from(terminal.assignment)
-            )
+            example = answers_from(terminal.assignment)
+            example["age"] = client_age(self.ages, example["age"])
+            group = self.groups[key] = ChangeGroup(changes, red_flag, under_18, example=example)
         group.questionnaires += terminal.weight
         group.classes += 1
+
+
+TYPICAL_AGE = 40
+"""The age an adult example person is given where their age class allows it."""
+TYPICAL_UNDER_18_AGE = 16
+"""The same for an example about under-18s: an age at which people do ask about their face."""
+
+
+def client_age(ages: FieldClasses, age: int) -> int:
+    """An age a real client could have, in the same class of the proof's partition as `age`.
+
+    The walk's representative of a class is its lowest age (often 0). Every age in a class
+    passes every test any rule or check makes on age, so the example keeps exactly the
+    result it stands for; only the number reads as a person's.
+    """
+    spec = ages.spec
+    assert spec.minimum is not None and spec.maximum is not None
+    same = [
+        v for v in range(spec.minimum, spec.maximum + 1) if ages.signature(v) == ages.signature(age)
+    ]
+    target = TYPICAL_UNDER_18_AGE if age < ADULT_AGE else TYPICAL_AGE
+    return min(same, key=lambda value: (abs(value - target), value))
 
 
 @dataclass
@@ -155,27 +185,32 @@ def _run_share(old_dir: str, new_dir: str, shard: tuple[int, int]) -> _Share:
     try:
         space = Space([old.rulebase, new.rulebase])
         tracks = [Track(r.rulebase, r.compiled_stages) for r in (old, new)]
-        collector = _Collector(old, new)
-        Walk(space, tracks).run(collector.terminal, shard)
+        collector = _Collector(old, new, space)
+        ReportingWalk(space, tracks).run(collector.terminal, shard)
+        tick()
         return _Share(collector.groups, collector.questionnaires, collector.classes)
     finally:
         old.close()
         new.close()
 
 
-def diff(old_dir: str | Path, new_dir: str | Path, workers: int | None = None) -> DiffReport:
-    """Compare two rule bases over the whole enumerated input space."""
+def diff(
+    old_dir: str | Path,
+    new_dir: str | Path,
+    workers: int | None = None,
+    progress: Progress | None = None,
+) -> DiffReport:
+    """Compare two rule bases over the whole enumerated input space.
+
+    `progress(done, total)` hears each finished stage step of every shard.
+    """
     count = max(1, workers if workers is not None else min(2, os.cpu_count() or 1))
     paths = (str(Path(old_dir).resolve()), str(Path(new_dir).resolve()))
-    same = _same_decisions(*paths)
+    same, stages = _same_decisions(*paths)
     if same is not None:
         return DiffReport(paths[0], paths[1], [], same, 0, same_decisions=True)
-    if count == 1:
-        shares = [_run_share(*paths, (0, 1))]
-    else:
-        context = multiprocessing.get_context("spawn")
-        with context.Pool(count) as pool:
-            shares = pool.starmap(_run_share, [(*paths, (n, count)) for n in range(count)])
+    shards = [(*paths, (n, count)) for n in range(count)]
+    shares = run_shards(_run_share, shards, count * (CHUNKS * stages + 1), progress)
     groups: dict[Any, ChangeGroup] = {}
     for share in shares:
         for key, group in share.groups.items():
@@ -193,8 +228,9 @@ def diff(old_dir: str | Path, new_dir: str | Path, workers: int | None = None) -
     )
 
 
-def _same_decisions(old_dir: str, new_dir: str) -> int | None:
-    """The number of complete questionnaires if the two rule bases decide alike everywhere.
+def _same_decisions(old_dir: str, new_dir: str) -> tuple[int | None, int]:
+    """The number of complete questionnaires if the two rule bases decide alike everywhere
+    (else None), and the stage steps a walk of the two takes.
 
     `stage_key` holds everything about a stage that a decision reads (conditions, effects,
     priorities, card ranks and bookings, stops), so equal keys for every stage mean equal
@@ -202,33 +238,118 @@ def _same_decisions(old_dir: str, new_dir: str) -> int | None:
     """
     old, new = load_rulebase(old_dir), load_rulebase(new_dir)  # loaded, not compiled
     stages = len(old.stages)
+    steps = stages + len(new.stages)
     if stages != len(new.stages) or any(
         stage_key(old, k) != stage_key(new, k) for k in range(stages)
     ):
-        return None
-    return Space([old, new]).total()
+        return None, steps
+    return Space([old, new]).total(), steps
 
 
-def render(report: DiffReport) -> str:
-    lines = [
-        f"old {report.old}",
-        f"new {report.new}",
-        f"{report.changed:.4g} of {report.questionnaires:.4g} complete questionnaires change"
-        f" ({sum(g.classes for g in report.groups)} of {report.classes} classes),"
-        f" in {len(report.groups)} kinds of change",
-    ]
+ASPECT_WORDS = {
+    "pathway": "next step",
+    "urgency": "urgency",
+    "category": "likely category",
+    "injectable_options": "injectable options",
+    "exercise_programme": "exercise programme",
+}
+URGENCY_WORDS = {
+    None: "no red flag",
+    "emergency": "emergency (999 now)",
+    "urgent": "urgent (same day)",
+    "soon": "soon (within two weeks)",
+    "routine": "routine (GP or dentist first)",
+}
+
+
+def value_words(aspect: str, value: Any) -> str:
+    """A compared value as the prescriber says it (the JSON report keeps the codes)."""
+    if aspect == "pathway":
+        return f'"{NEXT_STEP_WORDS.get(value, value)}"'
+    if aspect == "urgency":
+        return URGENCY_WORDS.get(value, str(value))
+    if aspect == "category":
+        return f"{value} ({CATEGORY_WORDS[value]})" if value in CATEGORY_WORDS else str(value)
+    if aspect == "injectable_options":
+        return " and ".join(value) if value else "none"
+    return "offered" if value else "not offered"
+
+
+def change_words(change: Change) -> str:
+    aspect, old, new = change
+    before, after = value_words(aspect, old), value_words(aspect, new)
+    return f"{ASPECT_WORDS[aspect]} changes from {before} to {after}"
+
+
+_LARGE = ((10**12, "trillion"), (10**9, "billion"), (10**6, "million"))
+
+
+def one_in_words(part: int, whole: int) -> str:
+    """`about 1 in 610`, `about 1 in 6.1 billion`: a small share as people say it."""
+    ratio = float(f"{whole / part:.2g}")
+    for size, name in _LARGE:
+        if ratio >= size:
+            return f"about 1 in {ratio / size:g} {name}"
+    return f"about 1 in {ratio:,.0f}"
+
+
+def share_words(part: int, whole: int) -> str:
+    """A count as a share: `12%`, `0.16% (about 1 in 610)`, `about 1 in 6.1 billion`."""
+    if part <= 0 or whole <= 0:
+        return "none"
+    percent = 100 * part / whole
+    if percent >= 10:
+        return f"{percent:.0f}%"
+    if percent >= 0.01:
+        return f"{percent:.2g}% ({one_in_words(part, whole)})"
+    return one_in_words(part, whole)
+
+
+def render(report: DiffReport, width: int = WIDTH) -> str:
+    """The report for the prescriber: how many questionnaires change and how, in words,
+    wrapped to `width`; each group's example person is one line of JSON, kept whole so it can
+    be piped to `facesym recommend -`."""
+    lines = [f"old rule base: {report.old}", f"new rule base: {report.new}"]
     if report.same_decisions:
-        lines.append(
-            "every stage reads and decides exactly as before (they differ at most in wording),"
-            " so no questionnaire can change; nothing was walked"
+        lines += wrap(
+            "No questionnaire gets a different result: every stage reads and decides exactly"
+            " as before (the two differ at most in wording), so nothing was walked.",
+            "",
+            width=width,
         )
-    for group in report.groups:
+        return "\n".join(lines)
+    if not report.groups:
+        lines += wrap(
+            f"No questionnaire gets a different result ({report.classes} classes of answers"
+            " compared, covering every possible complete questionnaire).",
+            "",
+            width=width,
+        )
+        return "\n".join(lines)
+    summary = (
+        "Of all possible complete questionnaires (every combination of answers, not real"
+        f" clients), {share_words(report.changed, report.questionnaires)} get a different"
+        f" result, in {len(report.groups)} group{'' if len(report.groups) == 1 else 's'} of"
+        " change. Groups that touch a red flag or an under-18 come first. Each group has an"
+        " example person: pipe its line of JSON to `facesym recommend -` to see their result"
+        " (add `--rules DIR` for the new rule base)."
+    )
+    lines += ["", *wrap(summary, "", width=width)]
+    for number, group in enumerate(report.groups, start=1):
         flags = [
-            name for name, on in (("RED FLAG", group.red_flag), ("UNDER 18", group.under_18)) if on
+            name
+            for name, on in (("touches a red flag", group.red_flag), ("under 18", group.under_18))
+            if on
         ]
-        mark = f"[{', '.join(flags)}] " if flags else ""
-        lines.append(f"- {mark}{group.describe()}: {group.questionnaires:.4g} questionnaires")
-        lines.append(f"    example: {group.example}")
+        mark = f" [{', '.join(flags)}]" if flags else ""
+        of_changes = share_words(group.questionnaires, report.changed)
+        of_all = share_words(group.questionnaires, report.questionnaires)
+        head = f"{number}.{mark} {of_changes} of the changes, {of_all} of all questionnaires:"
+        lines += ["", *wrap(head, "   ", "", width)]
+        for change in group.changes:
+            lines += wrap(change_words(change), "     ", "   - ", width)
+        lines.append("   Example person, as JSON for `facesym recommend -`:")
+        lines.append(json.dumps(group.example))
     return "\n".join(lines)
 
 

@@ -25,7 +25,6 @@ durable-rules engine and compared, and every invariant counterexample is confirm
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 from collections import Counter
@@ -48,6 +47,7 @@ from .render import render_client
 from .verify_client import KIND as CLIENT_TEXT
 from .verify_client import ClientProof
 from .verify_oracle import OracleEngine
+from .verify_progress import CHUNKS, Progress, ReportingWalk, run_shards, tick
 from .verify_skips import KIND as SKIP
 from .verify_skips import unprovable
 from .verify_space import ABSENT, Space, answers_from, skips_of
@@ -380,15 +380,17 @@ def _run_share(path: str, shard: tuple[int, int]) -> _Share:
     share = _Share()
     try:
         track = Track(recommender.rulebase, recommender.compiled_stages)
-        walk = Walk(Space([recommender.rulebase]), [track])
+        walk = ReportingWalk(Space([recommender.rulebase]), [track])
         checker = _Checker(recommender, walk)
         walk.run(checker.terminal, shard)
+        tick()
         share.end_classes = checker.classes
         share.questionnaires = checker.questionnaires
         share.pathways = checker.pathways
         share.asked = checker.asked
         if shard[0] == 0:
             _partial(recommender, walk, share)
+            tick()
         for index, record in enumerate(walk.records):
             distinct: dict[Any, Any] = {}
             handed = walk.handed_on(index)
@@ -413,6 +415,7 @@ def _run_share(path: str, shard: tuple[int, int]) -> _Share:
                 finding.assignment = {**walk.space.filler(missing), **finding.assignment}
         share.findings = walk.findings
         share.replays = checker.replays
+        tick()
     finally:
         recommender.close()
     return share
@@ -435,8 +438,13 @@ def _partial(recommender: Recommender, walk: Walk, share: _Share) -> None:
 # --- the whole run ---------------------------------------------------------------------------
 
 
-def verify(directory: str | Path, workers: int | None = None) -> Report:
-    """Verify the rule base in `directory` exhaustively; see the module docstring."""
+def verify(
+    directory: str | Path, workers: int | None = None, progress: Progress | None = None
+) -> Report:
+    """Verify the rule base in `directory` exhaustively; see the module docstring.
+
+    `progress(done, total)` hears each finished stage step and phase of every shard.
+    """
     started = time.perf_counter()
     recommender = Recommender.from_path(directory)
     rulebase = recommender.rulebase
@@ -446,12 +454,9 @@ def verify(directory: str | Path, workers: int | None = None) -> Report:
     catalogue += [Finding(SKIP, problem) for problem in unprovable(rulebase)]
     count = max(1, workers if workers is not None else min(2, os.cpu_count() or 1))
     path = str(Path(directory).resolve())
-    if count == 1:
-        shares = [_run_share(path, (0, 1))]
-    else:
-        context = multiprocessing.get_context("spawn")
-        with context.Pool(count) as pool:
-            shares = pool.starmap(_run_share, [(path, (n, count)) for n in range(count)])
+    ticks = count * (CHUNKS * len(rulebase.stages) + 2) + 1  # steps, ends, replays; partial
+    shards = [(path, (n, count)) for n in range(count)]
+    shares = run_shards(_run_share, shards, ticks, progress)
     report = _merge(rulebase.name, rulebase.fingerprint, shares, rulebase, catalogue)
     report.seconds = time.perf_counter() - started
     report.workers = count

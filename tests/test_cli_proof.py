@@ -18,7 +18,7 @@ def _reuse(monkeypatch: pytest.MonkeyPatch, directory: Path, report: Report) -> 
     """The command prints and exits on a walk the suite already made of that directory, so
     this checks the command, not the walk again (tests/test_invariants_exhaustive.py does)."""
 
-    def walked(path: str | Path, workers: int | None = None) -> Report:
+    def walked(path: str | Path, workers: int | None = None, progress: object = None) -> Report:
         assert Path(path).resolve() == directory.resolve()
         return report
 
