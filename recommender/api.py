@@ -18,7 +18,7 @@ from .errors import AnswersError, UnsafeRecommendationError
 from .invariants import violations
 from .loader import load_rulebase
 from .pipeline import PipelineResult, run_pipeline
-from .questions import Question, all_questions, pending, pending_follow_up
+from .questions import Question, all_questions, pending, pending_follow_up, required_by_asking
 from .recommendation import Recommendation
 from .rulebase import RuleBase
 
@@ -97,12 +97,16 @@ class Recommender:
     def _parse(self, answers: object) -> Answers:
         """Validate answers; an invalid set still reports a red flag its valid answers show."""
         try:
-            return parse_answers(answers if answers is not None else {})
+            parsed = parse_answers(answers if answers is not None else {})
         except AnswersError as error:
             gate = self._run_gate(error.valid_answers)
             if gate.stopped_at is not None:
                 error.red_flag = self._checked(error.valid_answers, gate)
             raise
+        asked = required_by_asking(self.rulebase.questions, parsed.values)
+        if asked:  # left out although this person is asked it: the questionnaire is incomplete
+            return Answers(parsed.values, (*parsed.missing, *asked))
+        return parsed
 
     def _run_gate(self, answers: Mapping[str, Any]) -> PipelineResult:
         """Run only the stages that may end a questionnaire early (the safety gate)."""

@@ -125,7 +125,8 @@ def ask(
     answers = load_partial(resume) if resume is not None else {}
     already_complete = resume is not None and recommender.next_question(answers) is None
     if not already_complete:
-        show_intro(resumed=len(answers))
+        usual = sum(1 for q in recommender.questions() if q.enable_when is None)
+        show_intro(resumed=len(answers), questions=usual)
     try:
         run_questionnaire(recommender, answers)
     except (KeyboardInterrupt, QuitRequestedError):

@@ -141,9 +141,26 @@ INTRO = (
 )
 
 
-def show_intro(resumed: int = 0) -> None:
-    """The opening lines, wrapped to the terminal like every question."""
+SECONDS_PER_QUESTION = 15
+"""A rough time to read a question and choose an answer, for the estimate at the start (not
+measured: a guide for the person, rounded up to whole minutes)."""
+
+
+def length_words(questions: int) -> str:
+    """How long the questionnaire takes, in words: "About 43 questions, about 11 minutes"."""
+    minutes = max(1, -(-questions * SECONDS_PER_QUESTION // 60))
+    return (
+        f"About {questions} questions, which take about {minutes} minutes; a few more follow"
+        " only when an answer calls for them, and some are left out when they cannot matter."
+    )
+
+
+def show_intro(resumed: int = 0, questions: int = 0) -> None:
+    """The opening lines, wrapped to the terminal like every question; `questions` is how
+    many a person is usually asked."""
     echo(heading("facesym questionnaire"))
+    if questions:
+        echo_wrapped(length_words(questions), "")
     for paragraph in INTRO:
         echo_wrapped(paragraph, "")
     if resumed:

@@ -51,6 +51,9 @@ class ClinicianSummary(_Summary):
     injectable_options: list[InjectableOption]
     cautions: list[CautionNote]
     red_flags: list[str]
+    not_asked: list[str] = Field(
+        description="Questions not asked because they cannot change this result (id and text)."
+    )
     rules: list[Firing] = Field(description="Every rule that fired, in firing order.")
     rulebase: str = Field(description="Rule base name, version and fingerprint.")
 
@@ -77,6 +80,11 @@ def clinician_summary(recommendation: Recommendation, rulebase: RuleBase) -> Cli
         injectable_options=list(recommendation.injectable_options),
         cautions=notes,
         red_flags=list(recommendation.red_flags),
+        not_asked=[
+            f"{q.id} {q.text}"
+            for q in rulebase.questions.questions
+            if q.field in recommendation.not_asked
+        ],
         rules=list(recommendation.explanation),
         rulebase=f"{info.name} {info.version} ({info.fingerprint[:12]})",
     )

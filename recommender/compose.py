@@ -15,8 +15,10 @@ from typing import Any
 
 from .pipeline import PipelineResult
 from .programme import build_programme
+from .questions import skipped
 from .recommendation import Card, Recommendation, RuleBaseInfo
 from .rulebase import RuleBase
+from .ruleschema import QuestionFile
 from .signoff import awaiting_note, signoff_status
 
 NO_URGENCY = "none"
@@ -34,6 +36,8 @@ class Composer:
         }
         self._ranks = {card_id: card.rank for card_id, card in rulebase.cards.items()}
         signoff = signoff_status(rulebase)
+        skippable = any(q.ask_when is not None for q in rulebase.questions.questions)
+        self._questions: QuestionFile | None = rulebase.questions if skippable else None
         self._rules = {
             entry.rule.id: {
                 "rule": entry.rule.id,
@@ -89,5 +93,6 @@ class Composer:
                 "rulebase": self._info,
                 "red_flags": list(context.get("red_flags", [])),
                 "stopped_early": result.stopped_at is not None,
+                "not_asked": skipped(self._questions, context) if self._questions else [],
             }
         )

@@ -170,9 +170,33 @@ def _question_item(question: Question, fields: dict[str, Question]) -> Json:
         item["enableWhen"] = conditions
         if len(conditions) > 1:
             item["enableBehavior"] = "any"
+    if question.ask_when is not None:
+        item["enableWhen"] = _ask_when(fields[question.ask_when["field"]], question.ask_when)
+        if len(item["enableWhen"]) > 1:
+            item["enableBehavior"] = "any"
     if question.help:
         item["item"] = [_help_item(question)]
     return item
+
+
+_OPERATORS = {"equals": "=", "not_equals": "!=", "lt": "<", "lte": "<=", "gt": ">", "gte": ">="}
+"""The rules' comparison operators as FHIR enableWhen operators."""
+
+
+def _ask_when(target: Question, test: Json) -> list[Json]:
+    """A question asked only when a test on an earlier answer holds, as enableWhen: one
+    condition, or one per value for `one_of` (any of them)."""
+    operator = next(op for op in test if op != "field")
+    values = test[operator] if operator == "one_of" else [test[operator]]
+    symbol = "=" if operator == "one_of" else _OPERATORS.get(operator)
+    if symbol is None:
+        raise ValueError(f"question {target.field}: ask_when {operator} has no FHIR operator")
+    conditions = []
+    for value in values:
+        condition = _enable_when(target, value)
+        condition["operator"] = symbol
+        conditions.append(condition)
+    return conditions
 
 
 def contract_requires(question: Question) -> bool:
@@ -184,6 +208,8 @@ def contract_requires(question: Question) -> bool:
     spec = field_specs()[question.field]
     if spec.kind == "multi" and spec.min_items == 0:
         return False
+    if question.ask_when is not None:
+        return True  # skipped where the test fails; required wherever it is asked
     if question.enable_when is None:
         return spec.required
     target = field_specs()[question.enable_when.field]

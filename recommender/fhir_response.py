@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from .answers import parse_answers
+from .conditions import predicate
 from .fhir_questionnaire import (
     FIELD_SYSTEM_PREFIX,
     Json,
@@ -29,6 +30,7 @@ from .fhir_questionnaire import (
 from .fields import field_specs
 from .questions import Question
 from .recommendation import RuleBaseInfo
+from .ruleschema import FieldTest
 
 
 def questionnaire_response(
@@ -44,7 +46,9 @@ def questionnaire_response(
     variant of the questionnaire, otherwise the client's. `status` is `completed` for a
     complete questionnaire and `in-progress` for one not finished (which `recommend` accepts
     only when a red flag ended it early). `authored` must carry a time zone; it defaults to
-    now, in UTC.
+    now, in UTC. An answer to a question these answers skip (`ask_when`: given anyway, as a v1
+    questionnaire does) is left out, since FHIR allows no answer to a disabled item; `facesym
+    verify` proves such an answer changes nothing.
     """
     values = parse_answers(dict(answers))
     fields = by_field(questions)
@@ -56,9 +60,8 @@ def questionnaire_response(
     when = authored or datetime.now(UTC)
     if when.utcoffset() is None:
         raise ValueError("authored needs a time zone (FHIR dateTime with a time requires one)")
-    groups = [
-        _group(block, asked, values.values) for block in dict.fromkeys(q.block for q in asked)
-    ]
+    given = {k: v for k, v in values.values.items() if _is_asked(fields[k], values.values)}
+    groups = [_group(block, asked, given) for block in dict.fromkeys(q.block for q in asked)]
     return {
         "resourceType": "QuestionnaireResponse",
         "questionnaire": canonical(rulebase, include_clinician=clinician),
@@ -66,6 +69,13 @@ def questionnaire_response(
         "authored": when.isoformat(timespec="seconds"),
         "item": [group for group in groups if group["item"]],
     }
+
+
+def _is_asked(question: Question, answers: Mapping[str, Any]) -> bool:
+    """False for a question whose `ask_when` test fails on these answers."""
+    if question.ask_when is None:
+        return True
+    return predicate(FieldTest.model_validate(question.ask_when))(answers)
 
 
 def _group(block: str, questions: Sequence[Question], answers: Mapping[str, Any]) -> Json:

@@ -37,6 +37,9 @@ from .ruleschema import (
     StageFile,
     StopWhen,
 )
+from .ruleschema import (
+    Question as QuestionData,
+)
 from .signoff_record import read_signoffs
 from .wording import client_texts, wording_problems
 from .yamlio import load_yaml
@@ -461,6 +464,8 @@ def _check_questions(where: str, questions: QuestionFile) -> None:
                 raise RuleBaseError(
                     where, f"question {question.id}: enable_when value not allowed for {gate.field}"
                 )
+        if question.ask_when is not None:
+            _check_ask_when(where, question, questions, seen)
         seen[question.field] = question.id
     missing = [name for name in specs if name not in seen]
     if missing:
@@ -488,6 +493,35 @@ def _load_drawings(reader: _Reader, exercises: ExerciseCatalogue) -> dict[str, D
                 )
         drawings[exercise_id] = drawing
     return drawings
+
+
+def _check_ask_when(
+    where: str, question: QuestionData, questions: QuestionFile, seen: Mapping[str, str]
+) -> None:
+    """A skippable question: its test reads an earlier question that is always asked, and the
+    contract lets a questionnaire leave its field out (so a skipped answer is never guessed)."""
+    specs = field_specs()
+    test = question.ask_when
+    if test is None:
+        return
+    name = f"question {question.id}"
+    if question.enable_when is not None:
+        raise RuleBaseError(where, f"{name}: give enable_when or ask_when, not both")
+    if test.field not in seen:
+        raise RuleBaseError(where, f"{name}: ask_when must read an earlier question")
+    earlier = next(q for q in questions.questions if q.field == test.field)
+    if earlier.enable_when is not None or earlier.ask_when is not None or not earlier.ask:
+        raise RuleBaseError(
+            where, f"{name}: ask_when must read a question every client is asked ({test.field})"
+        )
+    problem = _check_test(test, specs[test.field])
+    if problem:
+        raise RuleBaseError(where, f"{name}: ask_when {problem}")
+    if specs[question.field].required:
+        raise RuleBaseError(
+            where,
+            f"{name}: {question.field} is required by the contract, so it cannot be skipped",
+        )
 
 
 def _check_client_text(

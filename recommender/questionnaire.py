@@ -138,7 +138,13 @@ class Questionnaire(_Answers):
     # Goals and wellbeing (F1-F4, H1-H4)
     goal: Literal["subtle", "within_weeks", "immediate", "advice_only"] = Field(description="F1.")
     exercise_commitment: Literal["full", "shorter", "none"] = Field(description="F2.")
-    open_to_injectables: Literal["yes", "no", "info_first"] = Field(description="F3.")
+    open_to_injectables: Literal["yes", "no", "info_first"] | None = Field(
+        default=None,
+        description=(
+            "F3. Asked only when the rule base's `ask_when` holds (from 18: injectables are"
+            " never offered younger); required then, and may be given anyway."
+        ),
+    )
     hoped_result: Literal["perfectly_even", "more_balanced", "less_tired", "other"] = Field(
         description="F4."
     )

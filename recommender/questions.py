@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from .conditions import predicate
 from .fields import FieldKind, field_specs
 from .ruleschema import Question as QuestionData
 from .ruleschema import QuestionFile
@@ -54,22 +55,47 @@ class Question(BaseModel):
     required: bool
     multiple: bool
     enable_when: EnableWhen | None = None
+    ask_when: dict[str, Any] | None = None
+    """Asked only when this test on an earlier answer holds (e.g. `{"field": "age", "gte": 18}`);
+    otherwise the answer cannot change the recommendation, and the question is skipped."""
     for_clinician: bool = False
     """True for a question a clinician answers after seeing the person, never the client."""
     position: int | None
-    """1-based place among the questions a client is asked (None for clinician questions)."""
+    """1-based place among the questions this person is asked (None for clinician questions)."""
     total: int
-    """How many questions a client can be asked (conditional ones included)."""
+    """How many questions this person is asked, as far as the answers so far tell: the
+    follow-ups their answers opened, without the questions their answers skip. With no answers
+    yet, every question a client can be asked."""
 
 
-def present(data: QuestionFile, question: QuestionData) -> Question:
-    """The public view of one question."""
+def asked(data: QuestionFile, answers: Mapping[str, Any] | None) -> list[QuestionData]:
+    """The questions a client is asked, in order: all of them when `answers` is None, else
+    those the answers so far leave open (a follow-up once its answer is known to call for it)."""
+    return [q for q in data.questions if q.ask and (answers is None or _counted(q, answers))]
+
+
+def _counted(question: QuestionData, answers: Mapping[str, Any]) -> bool:
+    """Whether a question counts towards the total: asked as far as the answers tell, or
+    skippable by an answer not given yet (so the total shrinks, rather than grows, once the
+    person's age skips it)."""
+    test = question.ask_when
+    if test is not None and test.field not in answers:
+        return is_enabled(question, answers)
+    return is_asked(question, answers)
+
+
+def present(
+    data: QuestionFile, question: QuestionData, answers: Mapping[str, Any] | None = None
+) -> Question:
+    """The public view of one question; `answers` so far decide its place and the total."""
     spec = field_specs()[question.field]
     if spec.kind == "boolean":
         options = [Option(value=value == "true", label=label) for value, label in BOOLEAN_OPTIONS]
     else:
         options = [Option(value=value, label=question.options[value]) for value in spec.values]
-    askable = [q.field for q in data.questions if q.ask]
+    askable = [q.field for q in asked(data, answers)]
+    if question.ask and question.field not in askable:
+        askable = [q.field for q in asked(data, None)]
     return Question(
         id=question.id,
         field=question.field,
@@ -89,6 +115,7 @@ def present(data: QuestionFile, question: QuestionData) -> Question:
             if question.enable_when
             else None
         ),
+        ask_when=(question.ask_when.model_dump(exclude_none=True) if question.ask_when else None),
         for_clinician=not question.ask,
         position=askable.index(question.field) + 1 if question.ask else None,
         total=len(askable),
@@ -107,6 +134,33 @@ def is_enabled(question: QuestionData, answers: Mapping[str, Any]) -> bool:
     return answer in gate.one_of
 
 
+def is_asked(question: QuestionData, answers: Mapping[str, Any]) -> bool:
+    """Whether a question applies to this person: enabled by the answer it follows, and not
+    skipped by its `ask_when` (a test on an earlier answer, with the rules' semantics)."""
+    if not is_enabled(question, answers):
+        return False
+    return question.ask_when is None or predicate(question.ask_when)(answers)
+
+
+def skipped(data: QuestionFile, answers: Mapping[str, Any]) -> list[str]:
+    """The fields of questions these answers skip by `ask_when` (not asked, and not needed)."""
+    return [
+        q.field
+        for q in data.questions
+        if q.ask_when is not None and q.field not in answers and not is_asked(q, answers)
+    ]
+
+
+def required_by_asking(data: QuestionFile, answers: Mapping[str, Any]) -> list[str]:
+    """Fields a complete questionnaire must answer because their `ask_when` holds: the
+    contract lets a questionnaire leave them out only when the question is not asked."""
+    return [
+        q.field
+        for q in data.questions
+        if q.ask_when is not None and q.field not in answers and is_asked(q, answers)
+    ]
+
+
 def pending_follow_up(
     data: QuestionFile, answers: Mapping[str, Any], fields: Collection[str]
 ) -> Question | None:
@@ -123,15 +177,15 @@ def pending_follow_up(
             and question.field not in answers
             and is_enabled(question, answers)
         ):
-            return present(data, question)
+            return present(data, question, answers)
     return None
 
 
 def pending(data: QuestionFile, answers: Mapping[str, Any]) -> Question | None:
     """The first askable, enabled question not yet answered."""
     for question in data.questions:
-        if question.ask and question.field not in answers and is_enabled(question, answers):
-            return present(data, question)
+        if question.ask and question.field not in answers and is_asked(question, answers):
+            return present(data, question, answers)
     return None
 
 

@@ -143,6 +143,13 @@ class Recommendation(_Out):
             " raised by a later stage's answers)."
         ),
     )
+    not_asked: list[str] = Field(
+        default_factory=list,
+        description=(
+            "Fields of questions this person was not asked because their answer cannot change"
+            " the recommendation (`ask_when`; proven by `facesym verify`): left out, not guessed."
+        ),
+    )
 
     def for_client(self, rulebase: RuleBase) -> ClientRecommendation:
         """What the client may see (see `client_view`): `rulebase` is the one that made it,

@@ -44,6 +44,8 @@ def render_clinician(
     lines += wrap(f"Injectable options that may be discussed: {options}", width=width)
     if summary.red_flags:
         lines += wrap(f"Red flags: {', '.join(summary.red_flags)}", width=width)
+    for question in summary.not_asked:
+        lines += wrap(f"Not asked (cannot change this result): {question}", width=width)
     if summary.cautions:
         lines.append("  Cautions:")
         for caution in summary.cautions:

@@ -451,6 +451,16 @@ class Question(_Strict):
     help: Text | None = None
     options: dict[str, Text] = Field(default_factory=dict)
     enable_when: EnableWhen | None = None
+    ask_when: FieldTest | None = Field(
+        default=None,
+        description=(
+            "Ask only when this test on an earlier answer holds: otherwise the answer cannot"
+            " change the recommendation (`facesym verify` proves it), so it is skipped."
+        ),
+    )
+    skip_review: Text | None = Field(
+        default=None, description="Why the question may be skipped, for the prescriber."
+    )
     ask: bool = Field(default=True, description="False for fields a clinician sets, not a client.")
 
 

@@ -10,6 +10,8 @@ every partial questionnaire the safety gate can stop, stage by stage. It reports
 - invariant: a contract invariant broken (`invariants.violations`, on every end class);
 - raises: composing the recommendation raised;
 - engine mismatch: the real engine disagreed with the oracle the walk used;
+- skip: a question the rule base skips (`ask_when`) whose answer could change whether a rule
+  fires where it is skipped, or that something other than the rules reads (`verify_skips`);
 - client text: something a client could see that it must not (a medicine or product name,
   a promise, a category code, a rule id, an internal value spelled as code), in any part
   a client view can be built from, or in the client view of a replayed end class
@@ -39,18 +41,30 @@ from .errors import FacesymError, UnsafeRecommendationError
 from .invariants import STOPPING_URGENCIES, violations
 from .loader import CRISIS_CARD
 from .pipeline import run_pipeline
+from .questions import is_asked, is_enabled
 from .recommendation import Card, Recommendation, RuleBaseInfo
 from .render import render_client
 from .verify_client import KIND as CLIENT_TEXT
 from .verify_client import ClientProof
 from .verify_oracle import OracleEngine
 from .verify_progress import CHUNKS, Progress, ReportingWalk, run_shards, tick
-from .verify_space import ABSENT, Space, answers_from
+from .verify_skips import KIND as SKIP
+from .verify_skips import unprovable
+from .verify_space import ABSENT, Space, answers_from, skips_of
 from .verify_walk import OFFER, Finding, Terminal, Track, TrackState, Walk
 
 SAMPLE_EVERY = 50
 """Besides one per distinct outcome, every 50th end class is replayed through the engine."""
-KINDS = ("invariant", CLIENT_TEXT, "gap", "overlap", "dead_rule", "raises", "engine_mismatch")
+KINDS = (
+    "invariant",
+    CLIENT_TEXT,
+    SKIP,
+    "gap",
+    "overlap",
+    "dead_rule",
+    "raises",
+    "engine_mismatch",
+)
 
 
 @dataclass
@@ -77,6 +91,11 @@ class Report:
     """Catalogue and questionnaire texts the client-view proof scanned."""
     pathways: dict[str, int] = field(default_factory=dict)
     """Complete questionnaires per pathway: where the rule base sends everyone."""
+    asked: dict[tuple[int, int], int] = field(default_factory=dict)
+    """(questions asked, and how many without skipping) -> end classes with that count."""
+    skips: list[str] = field(default_factory=list)
+    """Each skipped question and the test that asks it (`ask_when`), proven unless a skip
+    finding names it."""
 
     @property
     def ok(self) -> bool:
@@ -98,6 +117,11 @@ class Report:
             "engine_replays": self.replays,
             "client_parts_scanned": self.client_parts,
             "pathways": dict(sorted(self.pathways.items())),
+            "skipped_questions": self.skips,
+            "questions_asked": {
+                "median_over_end_classes": _median(self.asked, 0),
+                "median_without_skips": _median(self.asked, 1),
+            },
             "stages": [vars(stage) for stage in self.stages],
             "findings": [
                 {
@@ -125,6 +149,7 @@ class _Share:
     questionnaires: int = 0
     replays: int = 0
     pathways: Counter[str] = field(default_factory=Counter)
+    asked: Counter[tuple[int, int]] = field(default_factory=Counter)
 
 
 def abstract_recommendation(recommender: Recommender, track: TrackState) -> Recommendation:
@@ -154,6 +179,7 @@ def abstract_recommendation(recommender: Recommender, track: TrackState) -> Reco
         # Given, not defaulted: pydantic inspects a default factory's signature on each call.
         red_flags=[],
         stopped_early=stop is not None,
+        not_asked=[],
     )
 
 
@@ -175,6 +201,9 @@ class _Checker:
         self.replays = 0
         self._seen: set[Any] = set()
         self.client = ClientProof(recommender.rulebase)
+        self._askable = [q for q in recommender.rulebase.questions.questions if q.ask]
+        self.asked: Counter[tuple[int, int]] = Counter()
+        """(questions asked, and asked if nothing were skipped) -> end classes."""
 
     def terminal(self, terminal: Terminal) -> None:
         self.classes += 1
@@ -183,6 +212,8 @@ class _Checker:
         answers = answers_from(terminal.assignment)
         abstract = abstract_recommendation(self.recommender, track)
         self.pathways[abstract.pathway] += terminal.weight
+        asked = sum(1 for q in self._askable if is_asked(q, answers))
+        self.asked[(asked, sum(1 for q in self._askable if is_enabled(q, answers)))] += 1
         problems = violations(self.recommender.rulebase, answers, dict(track.derived), abstract)
         if track.alarm and track.stopped_at is None:
             problems.append(
@@ -327,6 +358,15 @@ def _listed(value: Any) -> Any:
     return list(value) if isinstance(value, tuple) else value
 
 
+def _median(counts: Mapping[tuple[int, int], int], which: int) -> float | None:
+    """The median of one of the two question counts over end classes (each class once)."""
+    values = sorted(value for key, times in counts.items() for value in [key[which]] * times)
+    if not values:
+        return None
+    middle = len(values) // 2
+    return float(values[middle]) if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
 def _general(problem: str) -> str:
     """An invariant message without the details that vary by questionnaire."""
     words = problem.split()
@@ -347,6 +387,7 @@ def _run_share(path: str, shard: tuple[int, int]) -> _Share:
         share.end_classes = checker.classes
         share.questionnaires = checker.questionnaires
         share.pathways = checker.pathways
+        share.asked = checker.asked
         if shard[0] == 0:
             _partial(recommender, walk, share)
             tick()
@@ -410,6 +451,7 @@ def verify(
     recommender.close()
     proof = ClientProof(rulebase)
     catalogue = [Finding(CLIENT_TEXT, problem) for problem in proof.catalogue_problems()]
+    catalogue += [Finding(SKIP, problem) for problem in unprovable(rulebase)]
     count = max(1, workers if workers is not None else min(2, os.cpu_count() or 1))
     path = str(Path(directory).resolve())
     ticks = count * (CHUNKS * len(rulebase.stages) + 2) + 1  # steps, ends, replays; partial
@@ -419,6 +461,9 @@ def verify(
     report.seconds = time.perf_counter() - started
     report.workers = count
     report.client_parts = proof.part_count
+    report.skips = [
+        f"{s.question} ({s.field}) asked when {s.describe()}" for s in skips_of(rulebase)
+    ]
     return report
 
 
@@ -476,6 +521,7 @@ def _merge(
         sum(share.questionnaires for share in shares),
         sum(share.replays for share in shares),
         pathways=dict(sum((share.pathways for share in shares), Counter())),
+        asked=dict(sum((share.asked for share in shares), Counter())),
     )
 
 
@@ -503,6 +549,16 @@ def render(report: Report) -> str:
         f"  client view: {report.client_parts} texts a client can see scanned, and the client"
         " view of every replayed class"
     )
+    if report.asked:
+        lines.append(
+            f"  questions asked: median {_median(report.asked, 0):g} over the end classes"
+            f" ({_median(report.asked, 1):g} if nothing were skipped)"
+        )
+    if report.skips:
+        lines.append(
+            "  skipped questions (no rule reading the answer fires differently where it is"
+            " skipped, whatever the answer, unless a finding says so): " + "; ".join(report.skips)
+        )
     if report.ok:
         lines.append("OK: no findings")
         return "\n".join(lines)

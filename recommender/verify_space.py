@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .conditions import value_test
+from .conditions import Predicate, predicate, value_test
 from .fields import FieldSpec, field_adapter, field_specs
 from .invariants import ADULT_AGE, YES
 from .loader import _walk
@@ -96,8 +96,39 @@ class Group:
 
 
 def _tests_of(rulebase: RuleBase) -> Iterator[FieldTest]:
+    """What the rules test, and the tests that skip questions (so a class never straddles
+    the point where a question starts or stops being asked)."""
     for rule in rulebase.all_rules():
         yield from _walk(rule.rule.when)
+    for skip in skips_of(rulebase):
+        yield skip.test
+
+
+@dataclass(frozen=True)
+class Skip:
+    """One skippable question: asked only when `test` (on an earlier answer) holds."""
+
+    question: str
+    field: str
+    test: FieldTest
+    asks: Predicate
+
+    def describe(self) -> str:
+        """The test in words a rule author reads, e.g. `age gte 18`."""
+        return f"{self.test.field} {self.test.operator} {self.test.operand}"
+
+    def asked(self, answers: Mapping[str, Any]) -> bool:
+        """Whether answers holding the test's field ask the question."""
+        return self.asks(answers)
+
+
+def skips_of(rulebase: RuleBase) -> tuple[Skip, ...]:
+    """Every question of the rule base with an `ask_when`, in questionnaire order."""
+    return tuple(
+        Skip(question.id, question.field, question.ask_when, predicate(question.ask_when))
+        for question in rulebase.questions.questions
+        if question.ask_when is not None
+    )
 
 
 def _programme_tests(rulebase: RuleBase) -> Iterator[FieldTest]:
@@ -182,8 +213,12 @@ class Space:
 
     def __init__(self, rulebases: Iterable[RuleBase], partial: bool = False) -> None:
         rulebases = list(rulebases)
+        self.skips = skips_of(rulebases[0]) if rulebases else ()
+        """The first rule base's skipped questions: a questionnaire may leave one out only
+        where it is not asked (the walk keeps to that; `total` counts so)."""
         extra = [FieldTest.model_validate(test) for test in _EXTRA_TESTS]
         extra += invariant_tests()
+        extra += [skip.test for skip in self.skips]  # kept to the end, cut to these classes
         tests = _by_field(itertools.chain(extra, *(_tests_of(rb) for rb in rulebases)))
         fine = _by_field(
             itertools.chain(
@@ -201,10 +236,11 @@ class Space:
             name: FieldClasses(specs[name], fine.get(name, []), partial)
             for name in PROGRAMME_FIELDS
         }
+        asking = {skip.test.field for skip in self.skips}
         self._invariant = {
             name: FieldClasses(specs[name], tests_only, partial)
             for name, tests_only in _by_field(extra).items()
-            if name in INVARIANT_FIELDS or name in NET_FIELDS
+            if name in INVARIANT_FIELDS or name in NET_FIELDS or name in asking
         }
         self._groups: dict[str, Group] = {}
         self._invariant_memo: dict[tuple[str, Any], Any] = {}
@@ -281,11 +317,41 @@ class Space:
             values.update(group.members[0].values)
         return values
 
+    def weight_unread(self, group: Group, answers: Mapping[str, Any]) -> int:
+        """How many answers a group no stage read stands for in a class whose other answers
+        are `answers`: all its members, less a skippable answer's absence where its question
+        is asked (there leaving it out is an incomplete questionnaire)."""
+        skip = next((s for s in self.skips if s.field in group.fields), None)
+        if skip is None:
+            return group.total
+        asking = answers.get(skip.test.field, ABSENT)
+        if asking is ABSENT or not skip.asked({skip.test.field: asking}):
+            return group.total
+        return sum(m.weight for m in group.members if dict(m.values)[skip.field] is not ABSENT)
+
     def total(self) -> int:
-        """How many complete questionnaires the space stands for."""
+        """How many complete questionnaires the space stands for: a skippable answer is
+        left out only where its question is not asked."""
+        apart = {s.field for s in self.skips} | {s.test.field for s in self.skips}
         count = 1
         for group in self.groups_for(field_specs()):
-            count *= group.total
+            if not set(group.fields) & apart:
+                count *= group.total
+        for asking in dict.fromkeys(s.test.field for s in self.skips):
+            subtotal = 0
+            for member in self.group(asking).members:
+                values = dict(member.values)
+                weight = member.weight
+                for skip in (s for s in self.skips if s.test.field == asking):
+                    given = sum(
+                        m.weight
+                        for m in self.group(skip.field).members
+                        if dict(m.values)[skip.field] is not ABSENT
+                    )
+                    left_out = values[asking] is ABSENT or not skip.asked(values)
+                    weight *= given + (1 if left_out else 0)
+                subtotal += weight
+            count *= subtotal
         return count
 
 

@@ -31,7 +31,17 @@ from .loader import CRISIS_CARD, REQUIRED_DERIVED
 from .rulebase import LoadedRule, RuleBase
 from .safety_net import NO_VERDICT, URGENCY_ORDER, Verdict, decide, join, pending_fields
 from .safety_net import lines as net_lines
-from .verify_space import ABSENT, INVARIANT_FIELDS, NET_FIELDS, PROGRAMME_FIELDS, Group, Space
+from .verify_skips import KIND as SKIP
+from .verify_space import (
+    ABSENT,
+    INVARIANT_FIELDS,
+    NET_FIELDS,
+    PROGRAMME_FIELDS,
+    Group,
+    Skip,
+    Space,
+    skips_of,
+)
 from .verify_summary import (
     EMPTY,
     CardKey,
@@ -189,7 +199,32 @@ class Walk:
         self.records = [StepRecord(t, self.tracks[t].stages[k].stage.id) for t, k in self.steps]
         self.findings: list[Finding] = []
         self._finding_index: dict[tuple[str, str], Finding] = {}
-        self._reads = [self._answer_inputs(t, k) for t, k in self.steps]
+        self._skips = [skips_of(track.rulebase) for track in self.tracks]
+        self._skip_checks = [self._skip_checks_for(t, k) for t, k in self.steps]
+        # A rule that reads a skippable answer is checked, and the answer's absence kept
+        # valid, only where the test that skips it can be evaluated: its field is read with
+        # the rule (kept until then, in the same rule group, in every memo key).
+        self._rule_reads = [
+            {
+                rule.order: rule.reads + self._skip_fields(t, rule.reads)
+                for rule in self.tracks[t].stages[k].stage.rules
+            }
+            for t, k in self.steps
+        ]
+        self._stage_reads = [self._answer_inputs(t, k) for t, k in self.steps]
+        self._reads = [
+            tuple(dict.fromkeys((*reads, *self._skip_fields(t, reads))))
+            for reads, (t, _) in zip(self._stage_reads, self.steps, strict=True)
+        ]
+        """What a step expands: its rules' answers, and the fields of the tests that skip
+        any of them. Those are kept to the end like the invariants' answers, cut to the
+        classes of the tests (`Space`), so the check adds no exact value to any state."""
+        self._skip_kept = frozenset(skip.test.field for skip in space.skips)
+        self._input_names = [
+            tuple(dict.fromkeys((*self.tracks[t].stages[k].stage.inputs, *self._reads[index])))
+            for index, (t, k) in enumerate(self.steps)
+        ]
+        self._example_now: Mapping[str, Any] = {}
         # Derived values no stage reads and no check needs (the audit list of red flags, the
         # exercise-group statuses only the programme's wording uses): deciding them would only
         # split states that nothing can tell apart. Only sets and max-combined values with a
@@ -257,6 +292,24 @@ class Walk:
         inputs = self.tracks[track].stages[stage].stage.inputs
         return tuple(name for name in inputs if name not in self.space.fields)
 
+    def _skip_fields(self, track: int, reads: Sequence[str]) -> tuple[str, ...]:
+        """The fields of the tests that skip any of `reads` (see `skips_of`)."""
+        return tuple(
+            skip.test.field
+            for skip in self._skips[track]
+            if skip.field in reads and skip.test.field not in reads
+        )
+
+    def _skip_checks_for(self, track: int, stage: int) -> tuple[tuple[Skip, frozenset[int]], ...]:
+        """Each skippable answer this stage's rules read, with the rules (by order) reading it."""
+        rules = self.tracks[track].stages[stage].stage.rules
+        found = []
+        for skip in self._skips[track]:
+            readers = frozenset(rule.order for rule in rules if skip.field in rule.reads)
+            if readers:
+                found.append((skip, readers))
+        return tuple(found)
+
     def handed_on(self, index: int) -> set[str]:
         """The derived values a stage hands to later stages and to the recommendation checks."""
         return self._keep_derived(index, self.steps[index][0])
@@ -310,7 +363,12 @@ class Walk:
         pending = self._pending_answers.get(assigned)
         if pending is None:
             pending = self._pending_answers[assigned] = pending_fields(assigned)
-        return set(INVARIANT_FIELDS) | self._needed_by_stages(index, tracks) | pending
+        return (
+            set(INVARIANT_FIELDS)
+            | self._skip_kept
+            | self._needed_by_stages(index, tracks)
+            | pending
+        )
 
     def _pending(self, later: int, tracks: Sequence[TrackState]) -> bool:
         """Whether step `later` still has to run for the state holding `tracks`."""
@@ -349,7 +407,11 @@ class Walk:
         ]
         # A safety-table line is decided where its last answers are enumerated, so its fresh
         # fields belong to one group, exactly as a rule's do.
-        linked = [rule.reads for _, rule in rules] + [tuple(e.fields) for e in net_lines()]
+        rule_reads = {
+            (unit, rule.order): self._rule_reads[leads[unit]][rule.order] for unit, rule in rules
+        }
+        linked = [rule_reads[(unit, rule.order)] for unit, rule in rules]
+        linked += [tuple(e.fields) for e in net_lines()]
         for reads in linked:
             roots = [root(g) for g in {owner[name] for name in reads if name in owner}]
             for other in roots[1:]:
@@ -360,7 +422,7 @@ class Walk:
         for g in fresh:
             parts.setdefault(root(g.fields), ([], []))[0].append(g.fields)
         for unit, rule in rules:
-            touched = [owner[name] for name in rule.reads if name in owner]
+            touched = [owner[name] for name in rule_reads[(unit, rule.order)] if name in owner]
             key = root(touched[0]) if touched else None
             parts.setdefault(key, ([], []))[1].append((unit, rule))
         result = [(tuple(groups), members) for groups, members in parts.values()]
@@ -386,7 +448,14 @@ class Walk:
         seen = tuple(
             tuple(
                 (n, contexts[u][n])
-                for n in sorted({n for v, rule in rules if v == u for n in rule.reads})
+                for n in sorted(
+                    {
+                        n
+                        for v, rule in rules
+                        if v == u
+                        for n in self._rule_reads[leads[v]][rule.order]
+                    }
+                )
                 if n in contexts[u]
             )
             for u in range(len(leads))
@@ -418,6 +487,8 @@ class Walk:
         members = [self.space.group(fields[0]) for fields in groups]
         outcomes: _ComponentOutcomes = {}
         for values, weight in self._expansions(members):
+            if self._left_out_when_asked(contexts[0], values):
+                continue  # an incomplete questionnaire, not one of the inputs
             summaries = []
             fired: list[set[int]] = []
             for u, step in enumerate(leads):
@@ -431,6 +502,8 @@ class Walk:
                     if predicates[rule.order](present):
                         fired_here.add(rule.order)
                         summary = self._combine(summary, effects[rule.order])
+                if self._skip_checks[step]:
+                    self._check_skips(step, ordered[u], present, values)
                 summaries.append(self._below_floor(step, summary, contexts[u]))
                 fired.append(fired_here)
             kept = tuple(
@@ -460,6 +533,54 @@ class Walk:
         self._memo[memo_key] = outcomes
         return outcomes
 
+    def _left_out_when_asked(self, context: Mapping[str, Any], values: Mapping[str, Any]) -> bool:
+        """Whether `values` leave out an answer whose question these answers ask (the space
+        holds a skippable answer's absence only where its question is skipped)."""
+        for skip in self._skips[0]:
+            if values.get(skip.field, None) is ABSENT:
+                known = {**context, **values}
+                asking = known.get(skip.test.field, ABSENT)
+                if asking is not ABSENT and skip.asked({skip.test.field: asking}):
+                    return True
+        return False
+
+    def _check_skips(
+        self,
+        step: int,
+        rules: Sequence[LoadedRule],
+        present: Mapping[str, Any],
+        values: Mapping[str, Any],
+    ) -> None:
+        """The skip proof at one rule group: where a question is skipped (its test fails on
+        these answers), each rule reading its answer must fire alike with the answer given
+        and with it left out. A rule that does not is a finding, with this questionnaire."""
+        predicates = self._predicates[step]
+        t, k = self.steps[step]
+        for skip, readers in self._skip_checks[step]:
+            if skip.field not in present or skip.test.field not in present:
+                continue
+            if skip.asked(present):
+                continue
+            without = {n: v for n, v in present.items() if n != skip.field}
+            for rule in rules:
+                if rule.order not in readers:
+                    continue
+                given, left_out = predicates[rule.order](present), predicates[rule.order](without)
+                if given == left_out:
+                    continue
+                answer = present[skip.field]
+                message = (
+                    f"question {skip.question} ({skip.field}) is skipped unless"
+                    f" {skip.describe()}, but rule {rule.id} "
+                    + ("fires" if given else "does not fire")
+                    + f" when it is answered {answer!r} and "
+                    + ("does not" if given else "does")
+                    + " when it is left out"
+                )
+                example = {**self._example_now, **values}
+                stage = self.tracks[t].stages[k].stage.id
+                self.note(Finding(SKIP, message, stage, rule.id, example))
+
     def _fold(
         self,
         leads: tuple[int, ...],
@@ -473,7 +594,7 @@ class Walk:
         fresh_fields = tuple(g.fields for g in fresh)
         names = {name for fields in fresh_fields for name in fields}
         seen = tuple(
-            tuple((n, context[n]) for n in self._inputs(step) if n in context)
+            tuple((n, context[n]) for n in self._input_names[step] if n in context)
             for step, context in zip(leads, contexts, strict=True)
         )
         net_seen = tuple((n, contexts[0][n]) for n in NET_FIELDS if n in contexts[0])
@@ -643,6 +764,7 @@ class Walk:
             assigned = key.assigned | {name for g in fresh for name in g.fields}
             needed_all = self._needed(index, ahead, assigned)
             later = frozenset(self._needed_by_stages(index, ahead))
+            self._example_now = data.example
             combined, fired = self._fold(leads, fresh, contexts, needed_all, later)
             for unit, fired_here in zip(units, fired, strict=True):
                 for _, step in unit:
@@ -758,7 +880,7 @@ class Walk:
         needed = set(PROGRAMME_FIELDS)
         for later in range(index + 1, len(self.steps)):
             if self._pending(later, tracks):
-                needed.update(self._reads[later])
+                needed.update(self._stage_reads[later])
         return needed
 
     @staticmethod
@@ -818,7 +940,7 @@ class Walk:
         if not self.space.partial:
             for group in self.space.groups_for(self.space.fields):
                 if not set(group.fields) & (assigned | cut):
-                    rest *= group.total
+                    rest *= self.space.weight_unread(group, assignment)
         return [
             (values, numerator * rest, denominator) for values, numerator, denominator in variants
         ]

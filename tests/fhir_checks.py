@@ -17,8 +17,9 @@ checked against its questionnaire (links, options, cardinality, enableWhen).
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from fhir.resources.R4B.questionnaire import Questionnaire as R4BQuestionnaire
@@ -196,8 +197,18 @@ def _bound_problems(definition: Json, value: int) -> list[str]:
     return []
 
 
+_COMPARE: dict[str, Callable[[int, int], bool]] = {
+    ">=": operator.ge,
+    ">": operator.gt,
+    "<=": operator.le,
+    "<": operator.lt,
+    "!=": operator.ne,
+}
+
+
 def _enabled(definition: Json, answered: Mapping[str, list[Json]]) -> bool:
-    """Whether an item is enabled (R4 enableWhen with operator "=", as exported here)."""
+    """Whether an item is enabled (R4 enableWhen: "=" on any answer, and the comparisons on
+    a number, as exported here)."""
     conditions = definition.get("enableWhen", [])
     if not conditions:
         return True
@@ -205,6 +216,11 @@ def _enabled(definition: Json, answered: Mapping[str, list[Json]]) -> bool:
     for condition in conditions:
         wanted = {key: value for key, value in condition.items() if key.startswith("answer")}
         given = answered.get(condition["question"], [])
+        if condition["operator"] in _COMPARE:
+            compare = _COMPARE[condition["operator"]]
+            number = wanted["answerInteger"]
+            results.append(any(compare(answer["valueInteger"], number) for answer in given))
+            continue
         results.append(
             any(
                 _bare(answer["valueCoding"]) == wanted["answerCoding"]

@@ -8,8 +8,6 @@ options may name the tablets a person takes (see `wording`).
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
 from recommender import Recommender
@@ -22,7 +20,6 @@ from .conftest import load_example
 from .test_cli_support import EXAMPLE_PATHWAYS, example_path, run, typed_answers
 
 SEPARATOR = "-" * WIDTH
-POSITION = re.compile(r"question (\d+) of \d+")
 
 
 @pytest.fixture(scope="module")
@@ -31,12 +28,13 @@ def checker(recommender: Recommender) -> ClientTextChecker:
 
 
 def scan_transcript(recommender: Recommender, checker: ClientTextChecker, text: str) -> list[str]:
-    """Problems in a transcript, each question's part scanned with that question's field."""
-    by_position = {q.position: q.field for q in recommender.questions()}
+    """Problems in a transcript, each question's part scanned with that question's field
+    (found by its text: positions count only the questions this person is asked)."""
+    questions = sorted(recommender.questions(), key=lambda q: -len(q.text))
     problems = []
     for chunk in text.split(SEPARATOR):
-        found = POSITION.search(chunk)
-        field = by_position.get(int(found.group(1)), "") if found else ""
+        flat = " ".join(chunk.split())
+        field = next((q.field for q in questions if " ".join(q.text.split()) in flat), "")
         for line in chunk.splitlines():
             problems += [f"{line!r}: {p}" for p in checker.problems(line, field)]
     return problems

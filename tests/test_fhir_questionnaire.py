@@ -157,6 +157,7 @@ def test_required_means_an_answer_is_needed(recommender: Recommender, resource: 
         spec = field_specs()[question.field]
         may_be_empty = spec.kind == "multi" and spec.min_items == 0
         wanted = (spec.required and not may_be_empty) or question.field == "event"
+        wanted = wanted or question.ask_when is not None  # required wherever it is asked
         assert items[question.field]["required"] is wanted, question.field
     assert items["allergies"]["required"] is False
     assert items["regions"]["required"] is True
@@ -171,6 +172,14 @@ def test_enable_when_matches_questions_yaml(resource: Json) -> None:
             continue
         item = items[question["field"]]
         condition = question.get("enable_when")
+        skip = question.get("ask_when")
+        if skip is not None:  # asked only when a test on an earlier answer holds
+            operator = next(op for op in skip if op != "field")
+            symbol = {"gte": ">=", "gt": ">", "lte": "<=", "lt": "<"}[operator]
+            assert item["enableWhen"] == [
+                {"question": skip["field"], "operator": symbol, "answerInteger": skip[operator]}
+            ]
+            continue
         if condition is None:
             assert "enableWhen" not in item and "enableBehavior" not in item
             continue

@@ -184,10 +184,10 @@ def test_a_directory_without_manifest_is_refused(tmp_path: Path) -> None:
 
 
 def test_questions_must_cover_every_field(rules_copy: Path) -> None:
-    edit(rules_copy, "questions.yaml", lambda d: d["questions"].pop(0))
+    edit(rules_copy, "questions.yaml", lambda d: d["questions"].pop(1))
     error = load_error(rules_copy)
     assert error.file == "questions.yaml"
-    assert "no question for age" in str(error)
+    assert "no question for stroke_signs" in str(error)
 
 
 def test_question_options_must_match_the_contract(rules_copy: Path) -> None:

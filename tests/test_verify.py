@@ -93,6 +93,10 @@ def test_verify_catches_broken_copy(
         assert any(rule_id in f.message for f in found), text
     if kind == "gap":
         assert any(f.stage == "plan" for f in found), text
+    if kind == "skip":
+        assert any(f.rule == rule_id and "F3 (open_to_injectables)" in f.message for f in found)
+        assert all(f.assignment["age"] < 18 for f in found), text
+        assert all(f.assignment["open_to_injectables"] == "no" for f in found), text
     if name == "toxin_at_17":
         mine = [f for f in found if f.message.startswith("age <18")]
         ages = {f.assignment["age"] for f in mine}

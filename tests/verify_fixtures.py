@@ -147,6 +147,32 @@ def demote_late_red_flag(root: Path) -> str:
     return str(rule["id"])
 
 
+def read_skipped_answer(root: Path) -> str:
+    """A new plan rule shows a card to under-18s not open to injectables: it reads an answer
+    (F3) the questionnaire never asks them, so skipping that question changes what they see."""
+    path, data, _ = _find(root, "plan", lambda r: True)
+    rule = {
+        "id": "plan.reads_a_skipped_answer",
+        "priority": 100,
+        "when": {
+            "all": [
+                {"field": "route", "equals": "minor"},
+                {"field": "open_to_injectables", "equals": "no"},
+            ]
+        },
+        "then": {"cards": ["exercise_evidence"]},
+        "rationale": "Broken on purpose: reads an answer under-18s are never asked.",
+        "evidence": ["brief 4d"],
+        "examples": {
+            "fire": [{"route": "minor", "open_to_injectables": "no"}],
+            "not_fire": [{"route": "open", "open_to_injectables": "no"}],
+        },
+    }
+    data["rules"].append(rule)
+    _save(path, data)
+    return str(rule["id"])
+
+
 BREAKERS: dict[str, tuple[Breaker, str]] = {
     "toxin_allergy_rule_removed": (drop_toxin_allergy_rule, "invariant"),
     "injectables_booked_when_soon": (book_injectables_when_soon, "invariant"),
@@ -156,6 +182,7 @@ BREAKERS: dict[str, tuple[Breaker, str]] = {
     "unreachable_rule": (make_unreachable, "dead_rule"),
     "equal_priority_disagree": (duplicate_disagreeing, "overlap"),
     "category_without_plan": (drop_plan_fallback, "gap"),
+    "skipped_answer_read": (read_skipped_answer, "skip"),
 }
 
 
@@ -188,8 +215,13 @@ INVARIANT_BREAKERS = (
 )
 """Each breaks a different safety fact and is named by its own finding message, so one copy
 carrying all of them proves each is caught, for the price of one whole-space walk."""
-STRUCTURE_BREAKERS = ("unreachable_rule", "equal_priority_disagree", "category_without_plan")
-"""Each gives a finding of its own kind (dead rule, overlap, gap)."""
+STRUCTURE_BREAKERS = (
+    "unreachable_rule",
+    "equal_priority_disagree",
+    "category_without_plan",
+    "skipped_answer_read",
+)
+"""Each gives a finding of its own kind (dead rule, overlap, gap, skip)."""
 
 
 def plant_service_code(root: Path) -> str:

@@ -1,6 +1,7 @@
 """Which questions a consult record marks as not asked, and why.
 
-A follow-up whose condition was not met was not asked (`not_applicable`); when a red flag ended
+A follow-up whose condition was not met, or a question its `ask_when` skips (its answer cannot
+change the recommendation), was not asked (`not_applicable`); when a red flag ended
 the questionnaire early, the questions after it were not asked either (`stopped_early`); an
 optional question left blank is `not_answered`.
 """
@@ -12,7 +13,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ..questions import is_enabled
+from ..questions import is_asked
 from ..ruleschema import Question as QuestionData
 from ..ruleschema import QuestionFile
 
@@ -44,7 +45,9 @@ def skipped_questions(
 
 def _reason(question: QuestionData, answers: Mapping[str, Any], stopped_early: bool) -> SkipReason:
     """Why one unanswered question was not asked."""
-    gate = question.enable_when
-    if not is_enabled(question, answers) and (gate is None or gate.field in answers):
+    gate = question.enable_when.field if question.enable_when else None
+    if question.ask_when is not None:
+        gate = question.ask_when.field
+    if not is_asked(question, answers) and (gate is None or gate in answers):
         return "not_applicable"
     return "stopped_early" if stopped_early else "not_answered"
