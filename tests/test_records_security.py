@@ -56,7 +56,8 @@ def test_the_sqlite_file_shows_no_answer_pathway_or_rule(
     data = b"".join(path.read_bytes() for path in tmp_path.glob("records.sqlite3*"))
     words = set().union(*(revealing_words(a, r) for a, r in examples))
     # The check covers real content: an answer, a pathway, a rule id, a card summary.
-    assert {"one_side_less", "red_flag", "classify.m1_weak_side", "Call 999 now."} <= words
+    stroke = "Call 999 now: these can be signs of a stroke."
+    assert {"one_side_less", "red_flag", "classify.m1_weak_side", stroke} <= words
     found = sorted(word for word in words if word.encode("utf-8") in data)
     assert found == []
     assert all(reference.encode() in data for reference in references)  # stored in clear
