@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shlex
 import sys
 import tempfile
@@ -65,7 +64,10 @@ def option_value(question: Question, token: str) -> Any | None:
         names = {str(option.value).lower(), str(option.value).lower().replace("_", " ")}
         if word in names or word == _normal(option.label):
             return option.value
-    return None
+    # The label without its bracketed example ("After something happened"), where that
+    # names one option only.
+    short = [o.value for o in question.options if word == _normal(o.label.split(" (")[0])]
+    return short[0] if len(short) == 1 else None
 
 
 def answer_value(question: Question, text: str) -> Any:
@@ -78,9 +80,28 @@ def answer_value(question: Question, text: str) -> Any:
     if question.kind == "multi":
         if _normal(text) in NONE:
             return []
-        tokens = [token for token in re.split(r"[,\s]+", text.strip()) if token]
-        return [_fallback(option_value(question, token), token) for token in tokens]
+        parts = [part for part in text.split(",") if part.strip()]
+        return [value for part in parts for value in _named_in(question, part.split())]
     return _fallback(option_value(question, text), text.strip())
+
+
+def _named_in(question: Question, words: list[str]) -> list[Any]:
+    """The options named by a run of words, longest names first, so an answer's full name
+    with spaces in it ("lips or smile") and several short names ("brows eyes") both work;
+    a word that names nothing goes to the library as it is (and is refused there)."""
+    found: list[Any] = []
+    start = 0
+    while start < len(words):
+        for end in range(len(words), start, -1):
+            value = option_value(question, " ".join(words[start:end]))
+            if value is not None:
+                found.append(value)
+                start = end
+                break
+        else:
+            found.append(words[start])
+            start += 1
+    return found
 
 
 def _fallback(value: Any | None, text: str) -> Any:

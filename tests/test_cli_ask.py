@@ -369,3 +369,31 @@ def test_none_is_offered_only_where_the_library_allows_an_empty_list(
 ) -> None:
     assert "none" not in how_to_answer(question_for(recommender, "regions"))
     assert "Type none if none apply" in how_to_answer(question_for(recommender, "bleeding_risk"))
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "expected"),
+    [
+        ("regions", "lips or smile", ["lips"]),
+        ("regions", "Lips or smile, Eyes or eyelids", ["lips", "eyes"]),
+        ("regions", "lines from nose to mouth cheeks", ["nasolabial", "cheeks"]),
+        ("regions", "brows eyes", ["brows", "eyes"]),
+        ("regions", "1, 3", ["brows", "cheeks"]),
+        ("jaw_problems", "grinding or clenching", ["grinding"]),
+        ("first_noticed", "After something happened", "after_event"),
+    ],
+)
+def test_an_answer_can_be_typed_by_its_full_name(
+    recommender: Recommender, field: str, typed: str, expected: Any
+) -> None:
+    """Names with spaces in them, alone or beside others, and a name without the example in
+    brackets that the help text quotes."""
+    question = next(q for q in recommender.questions() if q.field == field)
+    assert answer_value(question, typed) == expected
+
+
+def test_a_word_that_names_no_answer_is_left_for_the_library_to_refuse(
+    recommender: Recommender,
+) -> None:
+    question = next(q for q in recommender.questions() if q.field == "regions")
+    assert answer_value(question, "lips smile") == ["lips", "smile"]
