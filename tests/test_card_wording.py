@@ -1,4 +1,6 @@
-"""No result can show the same sentence twice: no two cards share a summary or a sentence.
+"""No result can show the same sentence twice: no two cards share a summary or a sentence,
+a card and the service it books say different things, and so do an exercise's steps and
+its caution.
 
 A result shows each card once, so a catalogue where every summary and every sentence of
 every detail is unique is enough. The sentence every red-flag card used to end with (that
@@ -35,3 +37,24 @@ def test_every_red_flag_result_says_once_that_other_questions_can_wait(
         then = rule.rule.then
         stopping = then.set.get("urgency") in STOPPING_URGENCIES
         assert ("after_urgent_help" in then.cards) is stopping, rule.id
+
+
+def sentences(text: str) -> set[str]:
+    return set(SENTENCE_END.split(" ".join(text.split())))
+
+
+def test_a_card_and_its_booking_never_say_the_same_thing(recommender: Recommender) -> None:
+    rulebase = recommender.rulebase
+    for card_id, card in rulebase.cards.items():
+        if card.booking is not None:
+            service = rulebase.services[card.booking]
+            shared = sentences(card.detail) & sentences(service.description)
+            assert shared == set(), card_id
+
+
+def test_an_exercise_says_each_thing_once(recommender: Recommender) -> None:
+    """Each surface shows an exercise's steps and then its caution (the CLI, the PDF and the
+    site), so no sentence may be in both."""
+    for exercise_id, exercise in recommender.rulebase.exercises.exercises.items():
+        steps = set().union(*(sentences(step) for step in exercise.steps))
+        assert steps & sentences(exercise.caution or "") == set(), exercise_id
