@@ -33,7 +33,7 @@ HELP = ("help", "?")
 QUIT = ("quit", "exit")
 NONE = ("none", "0", "-")
 YES = ("yes", "y")
-COMMANDS_HINT = "(or back, help, quit)"
+COMMANDS_HINT = "You can also type back, help or quit."
 NO = ("no", "n")
 
 
@@ -167,12 +167,14 @@ SECONDS_PER_QUESTION = 15
 measured: a guide for the person, rounded up to whole minutes)."""
 
 
-def length_words(questions: int) -> str:
-    """How long the questionnaire takes, in words: "About 43 questions, about 11 minutes"."""
+def length_words(questions: int, left: bool = False) -> str:
+    """How long the questionnaire takes, in words: "About 43 questions, about 11 minutes";
+    `left` when some are answered already."""
     minutes = max(1, -(-questions * SECONDS_PER_QUESTION // 60))
+    what = f"About {questions} questions {'left' if left else ''}".rstrip()
     return (
-        f"About {questions} questions, which take about {minutes} minutes; a few more follow"
-        " only when an answer calls for them, and some are left out when they cannot matter."
+        f"{what}, which take about {minutes} minutes; a few more follow only when an answer"
+        " calls for them, and some are left out when they cannot matter."
     )
 
 
@@ -180,8 +182,8 @@ def show_intro(resumed: int = 0, questions: int = 0) -> None:
     """The opening lines, wrapped to the terminal like every question; `questions` is how
     many a person is usually asked."""
     echo(heading("facesym questionnaire"))
-    if questions:
-        echo_wrapped(length_words(questions), "")
+    if questions > resumed:
+        echo_wrapped(length_words(questions - resumed, left=resumed > 0), "")
     for paragraph in INTRO:
         echo_wrapped(paragraph, "")
     if resumed:

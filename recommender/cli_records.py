@@ -22,7 +22,10 @@ from .errors import FacesymError
 if TYPE_CHECKING:
     from .records import ConsultStore, User
 
-EXTRA_HINT = "python -m pip install 'facesym[web]'"
+EXTRA_HINT = (
+    "python -m pip install 'facesym[web]' (from a checkout of facesym: python -m pip install"
+    " '.[web]' in its folder)"
+)
 ROLE_CHOICES = ("clinician", "admin")
 
 

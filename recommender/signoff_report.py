@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from .api import default_rules_path
 from .brief_sections import cited_sections, describe_section
 from .cli_style import good, heading, quiet, warning
 from .render import wrap
@@ -20,6 +21,23 @@ GROUP_TITLES: Mapping[Status, str] = {
     "awaiting": "Awaiting sign-off",
     "signed": "Signed off",
 }
+
+
+def _how_to_sign(path: Path) -> list[str]:
+    """The command that signs these rules; the rules installed with facesym are signed on a
+    copy (an upgrade would replace them), so then the copy comes first."""
+    sign = "--name NAME --registration NUMBER [--rule ID ...]"
+    if path.resolve() != default_rules_path().resolve():
+        return [
+            "  To sign, the prescriber runs:",
+            f"    facesym rules sign-off {shlex.quote(str(path))} {sign}",
+        ]
+    return [
+        "  These are the rules that come with facesym. To sign, copy them to the clinic's own",
+        "  folder, sign the copy, and use it (--rules DIR, or FACESYM_RULES for the site):",
+        f"    cp -r {shlex.quote(str(path))} clinic-rules",
+        f"    facesym rules sign-off clinic-rules {sign}",
+    ]
 
 
 def _signer(signoff: SignOff) -> dict[str, str]:
@@ -133,9 +151,5 @@ def review_text(
         lines.append(good("Every rule is signed off as it is now."))
     else:
         lines.append(warning(f"Not fully signed off: {status.not_signed_off} rules still to sign."))
-        lines += [
-            "  To sign, the prescriber runs:",
-            f"    facesym rules sign-off {shlex.quote(str(rulebase.path))} --name NAME"
-            " --registration NUMBER [--rule ID ...]",
-        ]
+        lines += _how_to_sign(rulebase.path)
     return lines

@@ -22,6 +22,9 @@ import recommender
 from recommender import Recommender, default_rules_path
 assert recommender.__file__.startswith(sys.argv[1]), recommender.__file__
 assert str(default_rules_path()).startswith(sys.argv[1]), default_rules_path()
+from recommender.brief_sections import brief_path, section_titles
+assert str(brief_path()).startswith(sys.argv[1]), brief_path()  # rules review cites it
+assert section_titles(brief_path()).get("4a"), "the brief's section titles"
 r = Recommender.default()
 out = {}
 for name in sys.argv[2:]:
@@ -65,6 +68,8 @@ def test_the_wheel_ships_the_rule_base_and_type_marker(dist: Path) -> None:
         assert f"recommender/_rules/{stem}.yaml" in names
     assert "recommender/_anchor_rules/rulebase.yaml" in names
     assert "recommender/_examples/m1-weak-side-subtle.json" in names
+    assert "recommender/_docs/clinical-brief.md" in names
+    assert "recommender/_rules/illustrations/E1.svg" in names
 
 
 def test_the_wheel_ships_the_licence(dist: Path) -> None:
