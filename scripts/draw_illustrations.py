@@ -142,8 +142,10 @@ MOUTHS = {
     "smile": path("M80 172 Q100 190 120 172"),
     "small_smile": path("M86 175 Q100 184 114 175"),
     "long_o": '<ellipse cx="100" cy="180" rx="9" ry="15"/>',
-    "pucker": '<ellipse cx="100" cy="178" rx="7" ry="6"/>'
-    + path("M93 172 L90 169 M107 172 L110 169 M93 184 L90 187 M107 184 L110 187"),
+    # Lips pushed forward: a small round mouth inside the rounded lips.
+    "pucker": (
+        '<ellipse cx="100" cy="178" rx="10" ry="8"/><ellipse cx="100" cy="178" rx="3.5" ry="3"/>'
+    ),
     "wide_e": path("M74 176 Q100 188 126 176 Q100 182 74 176 Z"),
     "pressed": path("M84 177 Q100 180 116 177") + path("M88 181 Q100 183 112 181"),
 }
@@ -263,7 +265,7 @@ def e3() -> tuple[tuple[int, int], str]:
     return front(
         face(mouth="long_o"),
         fingertips([(56, 128, -15), (70, 124, 0), (144, 128, 15), (130, 124, 0)]),
-        moves([straight(100, 204, 100, 232)]),
+        moves([straight(100, 199, 100, 214)]),
     )
 
 
