@@ -16,13 +16,13 @@ from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
 
-from examples.booking_site import create_app
-from examples.booking_site.safety import bookable, forbidden_text, is_adult
 from recommender import AnswersError, FieldProblem, Recommendation, Recommender, RuleBaseError
 from recommender.client_text import ClientTextChecker
 from recommender.client_view import NEXT_STEP_WORDS
 from recommender.recommendation import Card
 from recommender.verify_client import view_texts
+from recommender.web import create_app
+from recommender.web.safety import bookable, forbidden_text, is_adult
 
 from .booking_site.forms import PageForm, block_form, read_page
 from .booking_site.support import live_server

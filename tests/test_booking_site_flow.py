@@ -15,10 +15,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
 
-from examples.booking_site import create_app
-from examples.booking_site.downloads import next_monday
 from recommender import Recommender
 from recommender.programme_ics import week_start
+from recommender.web import create_app
+from recommender.web.downloads import next_monday
 
 from .booking_site.forms import read_page
 from .conftest import load_example

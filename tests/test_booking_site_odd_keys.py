@@ -14,8 +14,8 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from examples.booking_site import create_app
 from recommender import Recommender
+from recommender.web import create_app
 
 from .booking_site.forms import read_page
 

@@ -65,6 +65,10 @@ def test_the_wheel_ships_the_rule_base_and_type_marker(dist: Path) -> None:
         assert f"recommender/_rules/{stem}.yaml" in names
     assert "recommender/_anchor_rules/rulebase.yaml" in names
     assert "recommender/_examples/m1-weak-side-subtle.json" in names
+    # The web app's templates and static files (`facesym serve`, the blueprint).
+    for page in ("base", "questionnaire", "check", "result", "stop", "book"):
+        assert f"recommender/web/templates/facesym/{page}.html" in names
+    assert {"recommender/web/static/site.css", "recommender/web/static/questionnaire.js"} <= names
 
 
 def test_the_wheel_ships_the_licence(dist: Path) -> None:

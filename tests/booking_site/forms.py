@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
-from examples.booking_site.layout import form_text
+from recommender.web.layout import form_text
 
 
 @dataclass

@@ -13,6 +13,9 @@ from recommender.client_view import ClientRecommendation
 from .layout import Layout
 from .safety import Service
 
+EXTENSION = "facesym"
+"""The key of the shared `Site` in `app.extensions`."""
+
 
 @dataclass(frozen=True)
 class Site:
@@ -31,5 +34,5 @@ class Site:
 
 
 def site() -> Site:
-    found: Site = current_app.extensions["facesym"]
+    found: Site = current_app.extensions[EXTENSION]
     return found

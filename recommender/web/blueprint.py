@@ -1,0 +1,110 @@
+"""The client pages and JSON API as a Flask blueprint, to mount in `create_app` or a clinic's site.
+
+Everything the pages share (one recommender, its page layout, the client text checker) is
+built once when the blueprint is made and put in the app's `extensions` on registration, so
+request threads read it without locks. Templates live under `facesym/` and the blueprint's
+own static folder, so a clinic's own `base.html` or `/static` never shadows them.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask.sansio.blueprints import BlueprintSetupState
+from werkzeug.wrappers import Response as WerkzeugResponse
+
+from recommender import AnswersError, EvaluationError, Recommender
+from recommender.client_text import ClientTextChecker
+
+from . import api, progress, questionnaire_pages, result_pages
+from .forms import field_errors
+from .headers import private_headers
+from .layout import Layout, form_text
+from .phone_links import phone_links
+from .progress import Draft
+from .shared import EXTENSION, Site, site
+
+BLUEPRINT_NAME = "facesym"
+MAX_BODY = 64 * 1024
+"""Largest request body the pages and API read (a complete questionnaire is about 2 KB)."""
+
+
+def booking_blueprint(recommender: Recommender, banner: str | None = None) -> Blueprint:
+    """The questionnaire, result, booking pages and JSON API around one shared recommender.
+
+    Mount it with `app.register_blueprint(booking_blueprint(recommender), url_prefix=...)`;
+    the app must have a `SECRET_KEY` (the answers in progress live in its session cookie).
+    `banner`, when given, is shown at the top of every page (development mode).
+    """
+    blueprint = Blueprint(
+        BLUEPRINT_NAME,
+        __name__,
+        template_folder="templates",
+        static_folder="static",
+        static_url_path="/static",
+    )
+    shared = Site(
+        recommender=recommender,
+        layout=Layout(recommender),
+        checker=ClientTextChecker(recommender.rulebase),
+    )
+
+    def install(state: BlueprintSetupState) -> None:
+        state.app.extensions[EXTENSION] = shared
+
+    blueprint.record_once(install)
+    blueprint.context_processor(lambda: {"facesym_banner": banner})
+    blueprint.add_app_template_filter(form_text, "formtext")
+    blueprint.add_app_template_filter(phone_links, "phonelinks")
+    _routes(blueprint)
+    _safeguards(blueprint)
+    return blueprint
+
+
+def _routes(blueprint: Blueprint) -> None:
+    pages = questionnaire_pages
+    results = result_pages
+    add = blueprint.add_url_rule
+    add("/", view_func=pages.start, methods=["GET"])
+    add("/questions/<block_id>", view_func=pages.show_block, methods=["GET"])
+    add("/questionnaire", view_func=pages.submit_block, methods=["POST"])
+    add("/start-again", view_func=pages.start_again, methods=["POST"])
+    add("/check-answers", view_func=pages.check_answers, methods=["GET"])
+    add("/result", view_func=results.show_result, methods=["GET"])
+    add("/result/programme.pdf", view_func=results.programme_pdf, methods=["GET"])
+    add("/result/programme.ics", view_func=results.programme_calendar, methods=["GET"])
+    add("/book", view_func=results.choose_booking, methods=["POST"])
+    add("/booking", view_func=results.show_booking, methods=["GET"])
+    add("/questionnaire/check", view_func=api.check_block, methods=["POST"])
+    add("/api/recommendation", view_func=api.api_recommendation, methods=["POST"])
+    add("/api/next-question", view_func=api.api_next_question, methods=["POST"])
+    add("/api/questions", view_func=api.api_questions, methods=["GET"])
+
+
+def _safeguards(blueprint: Blueprint) -> None:
+    @blueprint.before_request
+    def bounded_body() -> None:
+        # Per request, so a clinic's own limit for the rest of its site is left alone.
+        request.max_content_length = MAX_BODY
+
+    blueprint.after_request(private_headers)
+
+    @blueprint.errorhandler(AnswersError)
+    def refused(error: AnswersError) -> WerkzeugResponse:
+        """Kept answers the library no longer accepts: start again, saying why, by question."""
+        layout = site().layout
+        given = {problem.field: None for problem in error.problems}
+        _, problems = field_errors(error.problems, layout, (), given)  # by question, not field
+        progress.forget()
+        progress.keep_draft(Draft(layout.first.id, general=problems))
+        return questionnaire_pages.go(questionnaire_pages.part_url(layout.first))
+
+    @blueprint.errorhandler(EvaluationError)
+    def failed(error: EvaluationError) -> tuple[str, int]:
+        current_app.logger.error("recommendation withheld: %s", error)
+        return render_template("facesym/withheld.html"), 500
+
+    @blueprint.errorhandler(413)
+    def too_large(error: Exception) -> Response:
+        response = jsonify({"error": f"request body over {MAX_BODY} bytes"})
+        response.status_code = 413
+        return response
