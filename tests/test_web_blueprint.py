@@ -16,7 +16,7 @@ from recommender import Recommender
 from recommender.client_view import NEXT_STEP_WORDS
 from recommender.web import booking_blueprint
 
-from .booking_site.forms import block_form, read_page
+from .booking_site.forms import block_form, read_page, with_token
 from .conftest import load_example
 
 PREFIX = "/consult"
@@ -32,7 +32,7 @@ def mounted(recommender: Recommender) -> Flask:
 
 
 def post_then_get(client: FlaskClient, path: str, data: dict[str, Any]) -> str:
-    response = client.post(path, data=data)
+    response = client.post(path, data=with_token(client, data, f"{PREFIX}/"))
     assert response.status_code == 303
     assert response.location.startswith(f"{PREFIX}/"), response.location
     return client.get(response.location).get_data(as_text=True)

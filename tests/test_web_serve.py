@@ -14,7 +14,7 @@ from recommender.cli import cli
 from recommender.web.settings import ServeSettingError, ServeSettings
 
 from .booking_site.forms import block_form, read_page
-from .web.served import SECRET, get, post_form, serving, signed_rules
+from .web.served import SECRET, cookie_of, get, post_form, serving, signed_rules
 
 VERSION = re.compile(r"\d+\.\d+|python", re.IGNORECASE)
 
@@ -104,7 +104,8 @@ def test_production_runs_gunicorn_with_signed_rules(tmp_path: Path) -> None:
         assert 'data-page="questionnaire"' in html
         assert 'data-banner="development"' not in html
         assert headers["cache-control"] == "no-store"
-        status, posted = post_form(port, "/questionnaire", block_form(read_page(html), {"age": 40}))
+        form = block_form(read_page(html), {"age": 40})
+        status, posted = post_form(port, "/questionnaire", form, cookie_of(headers))
         assert status == 303
         assert "secure" in posted["set-cookie"].lower().split("; ")
         assert "httponly" in posted["set-cookie"].lower().split("; ")
@@ -125,5 +126,6 @@ def test_dev_runs_flasks_server_with_a_banner_on_every_page(tmp_path: Path) -> N
             assert status == 200
             assert "Development mode, not for clients: 124 rules are not signed off." in html
         assert headers["server"] == "facesym"
-        _, posted = post_form(port, "/questionnaire", block_form(read_page(html), {"age": 40}))
+        form = block_form(read_page(html), {"age": 40})
+        _, posted = post_form(port, "/questionnaire", form, cookie_of(headers))
         assert "secure" not in posted["set-cookie"].lower().split("; ")  # plain HTTP here

@@ -8,14 +8,14 @@ own static folder, so a clinic's own `base.html` or `/static` never shadows them
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 from flask.sansio.blueprints import BlueprintSetupState
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from recommender import AnswersError, EvaluationError, Recommender
 from recommender.client_text import ClientTextChecker
 
-from . import api, progress, questionnaire_pages, result_pages
+from . import api, csrf, progress, questionnaire_pages, result_pages
 from .forms import field_errors
 from .headers import private_headers
 from .layout import Layout, form_text
@@ -52,7 +52,13 @@ def booking_blueprint(recommender: Recommender, banner: str | None = None) -> Bl
         state.app.extensions[EXTENSION] = shared
 
     blueprint.record_once(install)
-    blueprint.context_processor(lambda: {"facesym_banner": banner})
+    blueprint.context_processor(
+        lambda: {
+            "facesym_banner": banner,
+            "csrf_field": csrf.TOKEN_FIELD,
+            "csrf_token": csrf.form_token,
+        }
+    )
     blueprint.add_app_template_filter(form_text, "formtext")
     blueprint.add_app_template_filter(phone_links, "phonelinks")
     _routes(blueprint)
@@ -80,11 +86,29 @@ def _routes(blueprint: Blueprint) -> None:
     add("/api/questions", view_func=api.api_questions, methods=["GET"])
 
 
+JSON_ENDPOINTS = frozenset({"api_recommendation", "api_next_question"})
+"""The JSON API's POSTs (by view name): no form, so no form token; Origin and type instead."""
+
+
 def _safeguards(blueprint: Blueprint) -> None:
     @blueprint.before_request
     def bounded_body() -> None:
         # Per request, so a clinic's own limit for the rest of its site is left alone.
         request.max_content_length = MAX_BODY
+        if (request.content_length or 0) > MAX_BODY:
+            abort(413)  # refused unread
+
+    @blueprint.before_request
+    def same_site_only() -> WerkzeugResponse | tuple[str, int] | None:
+        """Every POST must come from this site: a form with its token, or JSON from here."""
+        if request.method != "POST":
+            return None
+        view = (request.endpoint or "").rpartition(".")[2]
+        if view in JSON_ENDPOINTS:
+            return csrf.json_refusal()
+        if not csrf.form_token_matches():
+            return csrf.refused_form()
+        return None
 
     blueprint.after_request(private_headers)
 

@@ -90,16 +90,22 @@ def get(port: int, path: str) -> tuple[int, dict[str, str], str]:
         connection.close()
 
 
-def post_form(port: int, path: str, form: dict[str, object]) -> tuple[int, dict[str, str]]:
-    """POST a form as a browser does (lists as repeated fields): status and headers."""
+def cookie_of(headers: dict[str, str]) -> str:
+    """The `name=value` part of a Set-Cookie header, to send back as a browser would."""
+    return headers["set-cookie"].split(";", 1)[0]
+
+
+def post_form(
+    port: int, path: str, form: dict[str, object], cookie: str
+) -> tuple[int, dict[str, str]]:
+    """POST a form as a browser does (lists as repeated fields, the cookie sent back)."""
     from urllib.parse import urlencode
 
     body = urlencode(form, doseq=True)
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
-        connection.request(
-            "POST", path, body, {"Content-Type": "application/x-www-form-urlencoded"}
-        )
+        sent = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": cookie}
+        connection.request("POST", path, body, sent)
         response = connection.getresponse()
         response.read()
         return response.status, {name.lower(): value for name, value in response.getheaders()}
