@@ -55,6 +55,11 @@ def check_production(settings: ServeSettings) -> None:
     require_signed_off(settings_rulebase(settings))
 
 
+CONTROL_SOCKET_OFF = "control_socket_disable"
+"""gunicorn's management socket (in the home folder) is off: nothing here uses it, and
+an unused way into a running server is better not there."""
+
+
 class _Gunicorn:
     """gunicorn's embedding API: options set in code, the app built in each worker."""
 
@@ -67,6 +72,8 @@ class _Gunicorn:
             def load_config(self) -> None:
                 for key, value in outer.options().items():
                     self.cfg.set(key, value)
+                if CONTROL_SOCKET_OFF in self.cfg.settings:  # gunicorn 25.1 and later
+                    self.cfg.set(CONTROL_SOCKET_OFF, True)
 
             def load(self) -> Flask:
                 return production_app(outer.settings)
