@@ -1,7 +1,8 @@
 """A short smoke test against a running `facesym serve` (CI runs it; not a pytest test).
 
 Bounded: a fixed set of requests, each with a timeout. Checks, through the pages as a
-browser without scripts uses them: a whole questionnaire to its result, and a red flag
+browser without scripts uses them: a whole questionnaire to its result (through the consent
+page, saying yes, when the site keeps records: the result shows a reference), and a red flag
 that ends the questionnaire at once with nothing to book; and through the JSON API: a
 recommendation, and a cross-site request refused. Exits 1 on the first failure.
 
@@ -15,7 +16,7 @@ import json
 import sys
 from pathlib import Path
 
-from web_client import Browser, answer_all, wait_until_answering
+from web_client import Browser, answer_all, read_page, wait_until_answering
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 STROKE = {"age": 67, "stroke_signs": "yes"}
@@ -37,6 +38,11 @@ def smoke(base_url: str) -> None:
     last = answer_all(visitor, example("m1-weak-side-subtle"))
     check(last.kind == "check", "a whole questionnaire reaches 'check your answers'")
     status, html = visitor.get("/result")
+    if 'data-page="consent"' in html:  # the site keeps consult records
+        page = read_page(html)
+        check("How long:" in html and "Who sees them" in html, "consent says what is kept")
+        status, html = visitor.post_form("/consent", {"csrf_token": page.token, "choice": "given"})
+        check('class="reference-code"' in html, "with consent, the result shows a reference")
     check(status == 200 and 'data-page="result"' in html, "the result page is shown")
     check('class="button download-pdf"' in html, "the result offers the programme")
 

@@ -57,7 +57,7 @@ def kept_answers(client: FlaskClient) -> object:
 
 
 @pytest.mark.parametrize(
-    "path", ["/questionnaire", "/start-again", "/book", "/questionnaire/check"]
+    "path", ["/questionnaire", "/start-again", "/book", "/questionnaire/check", "/consent"]
 )
 def test_a_form_posted_without_its_token_is_refused(client: FlaskClient, path: str) -> None:
     session_token(client)  # the person has the site open

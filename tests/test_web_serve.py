@@ -11,6 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from recommender.cli import cli
+from recommender.records import new_key
 from recommender.web.settings import ServeSettingError, ServeSettings
 
 from .booking_site.forms import block_form, read_page
@@ -83,6 +84,18 @@ def test_production_refuses_a_rule_changed_since_it_was_signed(tmp_path: Path) -
     assert code == 1
     assert "changed since signed off (1)" in output
     assert "never signed off" not in output
+
+
+def test_production_refuses_a_records_database_that_is_not_migrated(tmp_path: Path) -> None:
+    rules = signed_rules(tmp_path / "rules")
+    env = {
+        "FACESYM_SITE_SECRET": SECRET,
+        "FACESYM_RECORDS_KEY": new_key(),
+        "FACESYM_DATABASE_URL": f"sqlite:///{tmp_path / 'records.sqlite3'}",
+    }
+    code, output = serve("--rules", str(rules), env=env)
+    assert code == 1
+    assert "has no record tables yet: run `facesym records migrate`" in output
 
 
 def test_workers_are_for_the_production_server_only() -> None:

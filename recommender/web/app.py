@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import secrets
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flask import Flask
 
@@ -29,6 +30,9 @@ from recommender import Recommender
 
 from .blueprint import MAX_BODY, booking_blueprint
 from .headers import private_headers
+
+if TYPE_CHECKING:
+    from recommender.records import ConsultStore
 
 RULES_ENV = "FACESYM_RULES"
 """Environment variable naming a clinic's own rules directory (default: the shipped rules)."""
@@ -50,6 +54,7 @@ def create_app(
     rules: str | Path | None = None,
     secret_key: str | bytes | None = None,
     banner: str | None = None,
+    records: ConsultStore | None = None,
 ) -> Flask:
     """The web app around one shared recommender.
 
@@ -58,6 +63,7 @@ def create_app(
     The session cookie is signed with `secret_key`, else `$FACESYM_SITE_SECRET`, else a
     random key made now (answers in progress are then lost when the site restarts).
     `banner` is a line shown at the top of every page (`facesym serve --dev` uses it).
+    `records` keeps consults the person agrees to (see `consult_pages`); none by default.
     """
     if recommender is None:
         recommender = load_recommender(rules)
@@ -69,6 +75,6 @@ def create_app(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
     )
-    app.register_blueprint(booking_blueprint(recommender, banner))
+    app.register_blueprint(booking_blueprint(recommender, banner, records))
     app.after_request(private_headers)  # also on a 404 or 405 outside the blueprint's views
     return app

@@ -8,6 +8,8 @@ own static folder, so a clinic's own `base.html` or `/static` never shadows them
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 from flask.sansio.blueprints import BlueprintSetupState
 from werkzeug.wrappers import Response as WerkzeugResponse
@@ -15,7 +17,7 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from recommender import AnswersError, EvaluationError, Recommender
 from recommender.client_text import ClientTextChecker
 
-from . import api, csrf, progress, questionnaire_pages, result_pages
+from . import api, consult_pages, csrf, progress, questionnaire_pages, result_pages
 from .forms import field_errors
 from .headers import private_headers
 from .layout import Layout, form_text
@@ -23,17 +25,24 @@ from .phone_links import phone_links
 from .progress import Draft
 from .shared import EXTENSION, Site, site
 
+if TYPE_CHECKING:
+    from recommender.records import ConsultStore
+
 BLUEPRINT_NAME = "facesym"
 MAX_BODY = 64 * 1024
 """Largest request body the pages and API read (a complete questionnaire is about 2 KB)."""
 
 
-def booking_blueprint(recommender: Recommender, banner: str | None = None) -> Blueprint:
+def booking_blueprint(
+    recommender: Recommender, banner: str | None = None, records: ConsultStore | None = None
+) -> Blueprint:
     """The questionnaire, result, booking pages and JSON API around one shared recommender.
 
     Mount it with `app.register_blueprint(booking_blueprint(recommender), url_prefix=...)`;
     the app must have a `SECRET_KEY` (the answers in progress live in its session cookie).
-    `banner`, when given, is shown at the top of every page (development mode).
+    `banner`, when given, is shown at the top of every page (development mode). With
+    `records`, the person is asked after "check your answers" whether the clinic may keep
+    them, and a consult record is saved if they agree; without it nothing is ever stored.
     """
     blueprint = Blueprint(
         BLUEPRINT_NAME,
@@ -46,6 +55,7 @@ def booking_blueprint(recommender: Recommender, banner: str | None = None) -> Bl
         recommender=recommender,
         layout=Layout(recommender),
         checker=ClientTextChecker(recommender.rulebase),
+        records=records,
     )
 
     def install(state: BlueprintSetupState) -> None:
@@ -55,6 +65,7 @@ def booking_blueprint(recommender: Recommender, banner: str | None = None) -> Bl
     blueprint.context_processor(
         lambda: {
             "facesym_banner": banner,
+            "facesym_keeps_records": records is not None,
             "csrf_field": csrf.TOKEN_FIELD,
             "csrf_token": csrf.form_token,
         }
@@ -75,6 +86,8 @@ def _routes(blueprint: Blueprint) -> None:
     add("/questionnaire", view_func=pages.submit_block, methods=["POST"])
     add("/start-again", view_func=pages.start_again, methods=["POST"])
     add("/check-answers", view_func=pages.check_answers, methods=["GET"])
+    add("/consent", view_func=consult_pages.show_consent, methods=["GET"])
+    add("/consent", view_func=consult_pages.give_consent, methods=["POST"])
     add("/result", view_func=results.show_result, methods=["GET"])
     add("/result/programme.pdf", view_func=results.programme_pdf, methods=["GET"])
     add("/result/programme.ics", view_func=results.programme_calendar, methods=["GET"])

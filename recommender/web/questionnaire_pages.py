@@ -130,6 +130,12 @@ def check_answers() -> Response | str:
         return go(url_for(".show_result"))
     rows = answer_rows(site().layout, answers)
     last = rows[-1].block if rows else site().layout.first
+    # Where records are kept, the person is asked about keeping the answers first.
+    onward = ".show_consent" if site().records is not None else ".show_result"
     return render_template(
-        "facesym/check.html", rows=rows, back_url=part_url(last), part_url=part_url
+        "facesym/check.html",
+        rows=rows,
+        back_url=part_url(last),
+        part_url=part_url,
+        next_url=url_for(onward),
     )

@@ -17,6 +17,7 @@ from recommender import Recommendation
 from recommender.client_view import ClientProgramme, ClientRecommendation
 
 from . import progress
+from .consult_pages import FAILED, asks_consent, shown_reference
 from .downloads import ICS_NAME, PDF_NAME, calendar_file, next_monday, pdf_file, read_start
 from .questionnaire_pages import go, unfinished
 from .safety import bookable, ends_questionnaire, forbidden_text, is_adult, unsafe_view
@@ -61,6 +62,8 @@ def render_result(
         start=request.args.get(START_FIELD) or next_monday(date.today()).isoformat(),
         start_error=start_error,
         back_url=url_for(".check_answers"),
+        reference=shown_reference(),
+        not_saved=progress.consent_choice() == FAILED,
     )
     found = forbidden_text(page)
     if found:
@@ -81,6 +84,8 @@ def show_result() -> Response | tuple[str, int]:
     kept = kept_result()
     if isinstance(kept, Response):
         return kept
+    if asks_consent(kept[1]):
+        return go(url_for(".show_consent"))
     return render_result(*kept)
 
 
@@ -143,8 +148,12 @@ def show_booking() -> tuple[str, int]:
     service = site().services.get(progress.chosen_booking())
     age = progress.answers().get("age")
     back = url_for(".show_result")
+    reference = shown_reference()
     if service is None:
         return render_template(BOOK_PAGE, service=None, refused=False, back_url=back), 404
     if service.injectables and not is_adult(age):
         return render_template(BOOK_PAGE, service=service, refused=True, back_url=back), 403
-    return render_template(BOOK_PAGE, service=service, refused=False, back_url=back), 200
+    page = render_template(
+        BOOK_PAGE, service=service, refused=False, back_url=back, reference=reference
+    )
+    return page, 200

@@ -13,7 +13,7 @@ than every worker failing to boot.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 from werkzeug.serving import WSGIRequestHandler, run_simple
@@ -22,9 +22,13 @@ from recommender.api import default_rules_path
 from recommender.loader import load_rulebase
 from recommender.rulebase import RuleBase
 
-from .app import create_app
+from .app import create_app, load_recommender
 from .release import development_banner, require_signed_off
-from .settings import ServeSettings
+from .settings import ServeSettingError, ServeSettings
+
+if TYPE_CHECKING:
+    from recommender import Recommender
+    from recommender.records import ConsultStore
 
 
 def settings_rulebase(settings: ServeSettings) -> RuleBase:
@@ -32,20 +36,45 @@ def settings_rulebase(settings: ServeSettings) -> RuleBase:
     return load_rulebase(settings.rules or default_rules_path())
 
 
+def open_records(recommender: Recommender | None) -> ConsultStore | None:
+    """The consult store when FACESYM_RECORDS_KEY is set (records on), else None (off).
+
+    A database that is not migrated, or cannot be reached, is an error naming it."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from recommender.records import ConsultStore, RecordSettings
+
+    records = RecordSettings.from_environment()
+    if records.keys is None:
+        return None
+    try:
+        return ConsultStore.open(records, recommender=recommender)
+    except SQLAlchemyError as error:
+        cause = str(getattr(error, "orig", None) or type(error).__name__).strip().splitlines()
+        raise ServeSettingError(
+            f"the records database could not be used: {cause[0] if cause else error}"
+        ) from None
+
+
 def production_app(settings: ServeSettings) -> Flask:
-    """The app as production serves it: a fixed secret, signed-off rules, Secure cookies."""
+    """The app as production serves it: a fixed secret, signed-off rules, Secure cookies,
+    and consult records when a records key is set."""
     secret = settings.production_secret()
-    app = create_app(rules=settings.rules, secret_key=secret)
-    require_signed_off(app.extensions["facesym"].recommender.rulebase)
+    recommender = load_recommender(settings.rules)
+    require_signed_off(recommender.rulebase)
+    app = create_app(recommender, secret_key=secret, records=open_records(recommender))
     app.config["SESSION_COOKIE_SECURE"] = True  # behind the TLS reverse proxy
     return app
 
 
 def development_app(settings: ServeSettings) -> Flask:
     """The app for trying out: any rule base, with a banner on every page saying so."""
-    rulebase = settings_rulebase(settings)
+    recommender = load_recommender(settings.rules)
     return create_app(
-        rules=settings.rules, secret_key=settings.secret_key, banner=development_banner(rulebase)
+        recommender,
+        secret_key=settings.secret_key,
+        banner=development_banner(recommender.rulebase),
+        records=open_records(recommender),
     )
 
 
@@ -53,6 +82,9 @@ def check_production(settings: ServeSettings) -> None:
     """Everything production refuses, checked before any worker starts."""
     settings.production_secret()
     require_signed_off(settings_rulebase(settings))
+    store = open_records(None)
+    if store is not None:
+        store.close()
 
 
 CONTROL_SOCKET_OFF = "control_socket_disable"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import current_app
 
@@ -12,6 +13,9 @@ from recommender.client_view import ClientRecommendation
 
 from .layout import Layout
 from .safety import Service
+
+if TYPE_CHECKING:
+    from recommender.records import ConsultStore
 
 EXTENSION = "facesym"
 """The key of the shared `Site` in `app.extensions`."""
@@ -24,6 +28,8 @@ class Site:
     recommender: Recommender
     layout: Layout
     checker: ClientTextChecker
+    records: ConsultStore | None = None
+    """Where consented consults are kept; None: nothing is kept, and consent is not asked."""
 
     @property
     def services(self) -> dict[str, Service]:
