@@ -1,12 +1,15 @@
-"""Consent in Chromium (issue 14): a person reads the consent page, says yes and sees their
-reference on the result and the booking page, or says no and nothing is stored; and a form
-on another site cannot post to this one. Each page passes `look` (axe-core, no sideways
+"""Consent and the clinician's pages in Chromium (issue 14): a person reads the consent page,
+says yes and sees their reference on the result and the booking page, or says no and nothing
+is stored; a clinician signs in, finds that consult, reads it, prints it and exports it; and
+a form on another site cannot post to this one. Each page passes `look` (axe-core, no sideways
 scrolling, 44 px targets) and is screenshot; desktop with scripts, phone without."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -61,6 +64,11 @@ def store(
 @pytest.fixture(scope="module")
 def admin(store: ConsultStore) -> User:
     return store.add_user("admin.sam", PASSWORD, "admin")
+
+
+@pytest.fixture(scope="module")
+def clinician(store: ConsultStore) -> User:
+    return store.add_user("nurse.jo", PASSWORD, "clinician")
 
 
 @pytest.fixture(scope="module")
@@ -146,6 +154,49 @@ def test_no_shows_the_result_and_keeps_nothing(
     assert page.locator(".reference").count() == 0
     assert len(store.list_consults(admin)) == before
     visit.look("result-declined")
+
+
+def test_a_clinician_reads_and_exports_the_consult_the_client_agreed_to(
+    visit: Visit, store: ConsultStore, admin: User, clinician: User, tmp_path: Path
+) -> None:
+    page = visit.page
+    to_consent_page(visit)
+    navigate(page, lambda: page.click("button.consent-yes"))
+    reference = page.inner_text(".reference-code")
+
+    clinic = page.context.browser
+    assert clinic is not None
+    context = clinic.new_context(
+        viewport=page.viewport_size, java_script_enabled=visit.mode.scripts, accept_downloads=True
+    )
+    try:
+        staff = context.new_page()
+        staff.goto(f"{visit.base_url}/clinic/")
+        assert current_page(staff) == "clinic-login"
+        look(staff, visit.auditor, f"clinic-{visit.mode.name}-login")
+        staff.fill("#input-name", clinician.name)
+        staff.fill("#input-password", PASSWORD)
+        navigate(staff, lambda: staff.click("button.sign-in"))
+        assert current_page(staff) == "clinic-consults"
+        look(staff, visit.auditor, f"clinic-{visit.mode.name}-consults")
+        navigate(staff, lambda: staff.click(f'tr[data-reference="{reference}"] a'))
+        assert current_page(staff) == "clinic-consult"
+        assert staff.locator("main").get_attribute("data-reference") == reference
+        assert staff.locator("ol.rules li").count() > 0
+        look(staff, visit.auditor, f"clinic-{visit.mode.name}-consult")
+        staff.emulate_media(media="print")
+        assert not staff.locator(".clinic-nav").is_visible(), "printing leaves the menu off"
+        assert staff.locator("ol.rules").is_visible()
+        staff.emulate_media(media="screen")
+        with staff.expect_download() as download:
+            staff.click("text=Export as JSON")
+        saved = tmp_path / "consult.json"
+        download.value.save_as(saved)
+        assert json.loads(saved.read_text("utf-8"))["reference"] == reference
+    finally:
+        context.close()
+    views = [e.user for e in store.access_log(admin, reference) if e.action == "view"]
+    assert views == [clinician.name, clinician.name]  # the page, then the export
 
 
 ATTACK = """<!doctype html><html lang="en"><title>Another site</title><main>

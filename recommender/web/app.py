@@ -29,6 +29,7 @@ from flask import Flask
 from recommender import Recommender
 
 from .blueprint import MAX_BODY, booking_blueprint
+from .clinic_blueprint import clinic_blueprint
 from .headers import private_headers
 
 if TYPE_CHECKING:
@@ -76,5 +77,7 @@ def create_app(
         SESSION_COOKIE_SAMESITE="Lax",
     )
     app.register_blueprint(booking_blueprint(recommender, banner, records))
+    if records is not None:  # the clinician's pages need records to show
+        app.register_blueprint(clinic_blueprint(records), url_prefix="/clinic")
     app.after_request(private_headers)  # also on a 404 or 405 outside the blueprint's views
     return app

@@ -10,7 +10,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    render_template,
+    request,
+    url_for,
+)
 from flask.sansio.blueprints import BlueprintSetupState
 from werkzeug.wrappers import Response as WerkzeugResponse
 
@@ -120,7 +129,7 @@ def _safeguards(blueprint: Blueprint) -> None:
         if view in JSON_ENDPOINTS:
             return csrf.json_refusal()
         if not csrf.form_token_matches():
-            return csrf.refused_form()
+            return csrf.refused_form(url_for(".start"))
         return None
 
     blueprint.after_request(private_headers)

@@ -46,9 +46,9 @@ def same_origin() -> bool:
     return origin is None or origin == request.host_url.rstrip("/")
 
 
-def refused_form() -> tuple[str, int]:
+def refused_form(back_to: str) -> tuple[str, int]:
     """A form whose token is missing or out of date (cookie gone, or another site's form)."""
-    return render_template("facesym/form_refused.html"), 403
+    return render_template("facesym/form_refused.html", back_to=back_to), 403
 
 
 def refused_json(status: int, message: str) -> Response:
