@@ -69,6 +69,8 @@ def test_the_wheel_ships_the_rule_base_and_type_marker(dist: Path) -> None:
     for page in ("base", "questionnaire", "check", "result", "stop", "book"):
         assert f"recommender/web/templates/facesym/{page}.html" in names
     assert {"recommender/web/static/site.css", "recommender/web/static/questionnaire.js"} <= names
+    for page in ("consent", "form_refused", "clinic/login", "clinic/consults", "clinic/consult"):
+        assert f"recommender/web/templates/facesym/{page}.html" in names
 
 
 def test_the_wheel_ships_the_licence(dist: Path) -> None:

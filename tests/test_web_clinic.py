@@ -267,3 +267,12 @@ def test_the_access_log_is_for_admins(
     html = boss.get("/clinic/access-log").get_data(as_text=True)
     assert read_page(html).page == "clinic-access-log"
     assert clinician.name in html and shown(reference) in html and "view" in html
+
+
+def test_the_development_banner_is_on_the_clinic_pages_too(
+    store: ConsultStore, recommender: Recommender
+) -> None:
+    banner = "Development mode, not for clients: 3 rules are not signed off."
+    client = create_app(recommender=recommender, records=store, banner=banner).test_client()
+    assert banner in client.get("/clinic/login").get_data(as_text=True)
+    assert banner in client.get("/").get_data(as_text=True)

@@ -5,6 +5,7 @@ gunicorn in production, Flask's development server with a banner under --dev."""
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -142,3 +143,24 @@ def test_dev_runs_flasks_server_with_a_banner_on_every_page(tmp_path: Path) -> N
         form = block_form(read_page(html), {"age": 40})
         _, posted = post_form(port, "/questionnaire", form, cookie_of(headers))
         assert "secure" not in posted["set-cookie"].lower().split("; ")  # plain HTTP here
+
+
+# -- in a terminal, as a person starting the server meets it ----------------------------------
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+def test_in_a_terminal_each_refusal_is_one_clear_message() -> None:
+    from .test_cli_pty import Terminal, environment
+
+    for env, words in (
+        ({"FACESYM_SITE_SECRET": ""}, "Error: FACESYM_SITE_SECRET is not set"),
+        ({"FACESYM_SITE_SECRET": SECRET}, "rules never signed off (124): gate.r1_stroke_signs"),
+    ):
+        terminal = Terminal("serve", env=environment(**env))
+        try:
+            code = terminal.finish()
+        finally:
+            terminal.close()
+        text = " ".join(terminal.transcript.split())
+        assert code == 1 and words in text, terminal.transcript
+        assert "Traceback" not in terminal.transcript

@@ -76,6 +76,7 @@ def create_app(
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
     )
+    app.context_processor(lambda: {"facesym_banner": banner})  # the clinic's pages too
     app.register_blueprint(booking_blueprint(recommender, banner, records))
     if records is not None:  # the clinician's pages need records to show
         app.register_blueprint(clinic_blueprint(records), url_prefix="/clinic")
