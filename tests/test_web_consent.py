@@ -143,6 +143,16 @@ def test_reload_and_back_do_not_store_the_consult_twice(
     assert len(store.list_consults(admin)) == 1
 
 
+def test_yes_twice_from_the_back_button_keeps_one_record(
+    client: FlaskClient, store: ConsultStore, admin: User
+) -> None:
+    answer_to_check_page(client, load_example(PERSON))
+    first = choose(client, "given").get_data(as_text=True)
+    again = choose(client, "given").get_data(as_text=True)
+    [line] = store.list_consults(admin)
+    assert f'data-reference="{line.shown_as}"' in first and line.shown_as in again
+
+
 def test_a_changed_answer_asks_for_consent_again(client: FlaskClient) -> None:
     answers = load_example(PERSON)
     answer_to_check_page(client, answers)

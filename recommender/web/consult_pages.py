@@ -78,6 +78,8 @@ def give_consent() -> Response:
     if choice == DECLINED:
         progress.choose_consent(DECLINED, None)
         return go(url_for(".show_result"))
+    if progress.reference() is not None:  # Back to this page and yes again: already kept
+        return go(url_for(".show_result"))
     consent = Consent.to_wording(consent_wording(retention_days()), CONSENT_VERSION)
     recommendation = site().recommender.recommend(answers)
     try:
