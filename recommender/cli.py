@@ -264,10 +264,12 @@ def main() -> None:
 from .cli_programme import register as register_programme  # noqa: E402
 from .cli_proof import register  # noqa: E402
 from .cli_records import register as register_records  # noqa: E402
+from .cli_serve import register as register_serve  # noqa: E402
 
 register(cli)
 register_programme(cli)
 register_records(cli)
+register_serve(cli)
 
 
 if __name__ == "__main__":  # pragma: no cover

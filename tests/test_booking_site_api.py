@@ -16,15 +16,15 @@ from flask import Flask
 from flask.testing import FlaskClient
 from markupsafe import escape
 
-from examples.booking_site import create_app
-from examples.booking_site.safety import bookable, forbidden_text, is_adult
 from recommender import AnswersError, FieldProblem, Recommendation, Recommender, RuleBaseError
 from recommender.client_text import ClientTextChecker
 from recommender.client_view import NEXT_STEP_WORDS
 from recommender.recommendation import Card
 from recommender.verify_client import view_texts
+from recommender.web import create_app
+from recommender.web.safety import bookable, forbidden_text, is_adult
 
-from .booking_site.forms import PageForm, block_form, read_page
+from .booking_site.forms import PageForm, block_form, read_page, with_token
 from .booking_site.support import live_server
 from .conftest import load_example
 
@@ -244,7 +244,7 @@ def test_32_concurrent_requests_match_sequential_ones(server: str) -> None:
 def post_page(client: FlaskClient, path: str, data: dict[str, Any]) -> tuple[int, str]:
     """POST a form as a browser does: it must answer 303 See Other to a page of this site
     with no query string (no answer ever travels in a URL); then GET that page."""
-    response = client.post(path, data=data)
+    response = client.post(path, data=with_token(client, data))
     assert response.status_code == 303, response.status_code
     location = response.location
     assert location.startswith("/") and "?" not in location, location
@@ -417,7 +417,7 @@ def test_a_follow_up_question_appears_after_its_answer_without_scripts(
 def test_the_page_script_is_told_when_to_stop(client: FlaskClient) -> None:
     def check(**answers: str) -> bool:
         form = {"block": "gate", "shown": list(answers), **answers}
-        reply = client.post("/questionnaire/check", data=form).get_json()
+        reply = client.post("/questionnaire/check", data=with_token(client, form)).get_json()
         assert isinstance(reply, dict)
         return bool(reply["stop"])
 

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import yaml
 
-from examples.booking_site import create_app
-from examples.booking_site.safety import forbidden_text, is_adult
 from recommender import Recommendation, Recommender
 from recommender.client_text import ClientTextChecker
 from recommender.client_view import NEXT_STEP_WORDS
+from recommender.web import create_app
+from recommender.web.safety import forbidden_text, is_adult
 from recommender.yamlio import load_yaml
 
 from .booking_site.audit import Auditor

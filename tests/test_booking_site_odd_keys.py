@@ -14,10 +14,11 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from examples.booking_site import create_app
 from recommender import Recommender
+from recommender.web import create_app
+from recommender.web.csrf import TOKEN_FIELD
 
-from .booking_site.forms import read_page
+from .booking_site.forms import read_page, session_token
 
 
 @pytest.fixture(scope="module")
@@ -30,9 +31,15 @@ def client(app: Flask) -> FlaskClient:
     return app.test_client()
 
 
+def token_field(client: FlaskClient) -> bytes:
+    return f"&{TOKEN_FIELD}={session_token(client)}".encode()
+
+
 def post_raw(client: FlaskClient, body: bytes) -> tuple[int, str]:
     response = client.post(
-        "/questionnaire", data=body, content_type="application/x-www-form-urlencoded"
+        "/questionnaire",
+        data=body + token_field(client),
+        content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 303
     shown = client.get(response.location)
@@ -64,7 +71,7 @@ NOISE = "".join(hashlib.sha256(str(i).encode()).hexdigest() for i in range(300))
 def test_odd_bytes_in_an_answer_are_refused_beside_it(client: FlaskClient, value: bytes) -> None:
     response = client.post(
         "/questionnaire",
-        data=b"block=gate&shown=age&age=" + value,
+        data=b"block=gate&shown=age&age=" + value + token_field(client),
         content_type="application/x-www-form-urlencoded",
     )
     # Browsers drop a cookie over about 4 KB, and every answer with it.

@@ -19,9 +19,9 @@ import icalendar
 import pypdf
 import pytest
 
-from examples.booking_site import create_app
 from recommender import Recommender
 from recommender.programme_ics import week_start
+from recommender.web import create_app
 
 from .booking_site.audit import Auditor
 from .booking_site.browser import (

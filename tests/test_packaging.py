@@ -70,6 +70,12 @@ def test_the_wheel_ships_the_rule_base_and_type_marker(dist: Path) -> None:
     assert "recommender/_examples/m1-weak-side-subtle.json" in names
     assert "recommender/_docs/clinical-brief.md" in names
     assert "recommender/_rules/illustrations/E1.svg" in names
+    # The web app's templates and static files (`facesym serve`, the blueprint).
+    for page in ("base", "questionnaire", "check", "result", "stop", "book"):
+        assert f"recommender/web/templates/facesym/{page}.html" in names
+    assert {"recommender/web/static/site.css", "recommender/web/static/questionnaire.js"} <= names
+    for page in ("consent", "form_refused", "clinic/login", "clinic/consults", "clinic/consult"):
+        assert f"recommender/web/templates/facesym/{page}.html" in names
 
 
 def test_the_wheel_ships_the_licence(dist: Path) -> None:

@@ -1,5 +1,1 @@
-"""An example booking site that embeds facesym: `python -m examples.booking_site`."""
-
-from .app import create_app
-
-__all__ = ["create_app"]
+"""A clinic's own Flask site with the facesym pages mounted in it (see README.md here)."""

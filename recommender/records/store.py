@@ -99,6 +99,11 @@ class ConsultStore:
             hasher=hasher,
         )
 
+    @property
+    def retention(self) -> timedelta:
+        """How long a record is kept after it is saved (the consent page says so)."""
+        return self._retention
+
     # -- consults -------------------------------------------------------------------------
 
     def save_consult(

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import pytest
 
-from examples.booking_site.layout import form_text
+from recommender.web.layout import form_text
 
 from .audit import Auditor, axe_source, scroll_overflow
 from .support import BROWSER_FLAGS, SCREENSHOTS, find_chromium, unavailable

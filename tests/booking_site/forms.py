@@ -6,7 +6,10 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
 
-from examples.booking_site.layout import form_text
+from flask.testing import FlaskClient
+
+from recommender.web.csrf import SESSION_KEY, TOKEN_FIELD
+from recommender.web.layout import form_text
 
 
 @dataclass
@@ -21,6 +24,8 @@ class PageForm:
     buttons: list[str] = field(default_factory=list)
     """`data-service` of each booking button."""
     errors: dict[str, str] = field(default_factory=dict)
+    token: str = ""
+    """The form's cross-site request forgery token (hidden field)."""
 
 
 class _Reader(HTMLParser):
@@ -36,6 +41,8 @@ class _Reader(HTMLParser):
         elif tag == "input" and found.get("type") == "hidden":
             if found.get("name") == "block":
                 self.form.block = found.get("value") or ""
+            elif found.get("name") == TOKEN_FIELD:
+                self.form.token = found.get("value") or ""
         elif tag == "fieldset" and "data-field" in found:
             name = found["data-field"] or ""
             if "hidden" in found:
@@ -61,7 +68,7 @@ def read_page(html: str) -> PageForm:
 
 def block_form(page: PageForm, answers: dict[str, Any]) -> dict[str, Any]:
     """The form data a browser sends for this page: each shown question's answer, if any."""
-    data: dict[str, Any] = {"block": page.block, "shown": []}
+    data: dict[str, Any] = {"block": page.block, "shown": [], TOKEN_FIELD: page.token}
     for name, kind in page.questions:
         data["shown"].append(name)
         if name not in answers:
@@ -72,3 +79,21 @@ def block_form(page: PageForm, answers: dict[str, Any]) -> dict[str, Any]:
         else:
             data[name] = form_text(value)
     return data
+
+
+def session_token(client: FlaskClient, first_page: str = "/") -> str:
+    """The token this client's session holds (a page is opened first if it has none yet),
+    as a browser would have it in every form of this site."""
+    with client.session_transaction() as session:
+        token = session.get(SESSION_KEY)
+    if not isinstance(token, str):
+        client.get(first_page)
+        with client.session_transaction() as session:
+            token = session.get(SESSION_KEY)
+    assert isinstance(token, str), "the site's pages put a form token in the session"
+    return token
+
+
+def with_token(client: FlaskClient, data: dict[str, Any], first_page: str = "/") -> dict[str, Any]:
+    """The form data with the session's token, unless the data already has one."""
+    return data if TOKEN_FIELD in data else {**data, TOKEN_FIELD: session_token(client, first_page)}

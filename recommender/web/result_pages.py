@@ -17,17 +17,19 @@ from recommender import Recommendation
 from recommender.client_view import ClientProgramme, ClientRecommendation
 
 from . import progress
+from .consult_pages import FAILED, asks_consent, shown_reference
 from .downloads import ICS_NAME, PDF_NAME, calendar_file, next_monday, pdf_file, read_start
 from .questionnaire_pages import go, unfinished
 from .safety import bookable, ends_questionnaire, forbidden_text, is_adult, unsafe_view
 from .shared import site
 
 START_FIELD = "start"
+BOOK_PAGE = "facesym/book.html"
 
 
 def withheld_page(found: list[str]) -> tuple[str, int]:
     current_app.logger.error("result withheld: %d problems, first %s", len(found), found[0])
-    return render_template("withheld.html"), 500
+    return render_template("facesym/withheld.html"), 500
 
 
 def render_result(
@@ -45,7 +47,7 @@ def render_result(
         return withheld_page(found)
     if ends_questionnaire(view):
         said = any("non-urgent advice" in card.detail for card in view.cards)
-        return render_template("stop.html", view=view, add_line=not said), 200
+        return render_template("facesym/stop.html", view=view, add_line=not said), 200
     services = site().services
     age = answers.get("age")
     cards = [
@@ -53,13 +55,15 @@ def render_result(
         for card, full in zip(view.cards, recommendation.cards, strict=True)
     ]
     page = render_template(
-        "result.html",
+        "facesym/result.html",
         view=view,
         cards=cards,
         programme=view.exercise_programme,
         start=request.args.get(START_FIELD) or next_monday(date.today()).isoformat(),
         start_error=start_error,
-        back_url=url_for("check_answers"),
+        back_url=url_for(".check_answers"),
+        reference=shown_reference(),
+        not_saved=progress.consent_choice() == FAILED,
     )
     found = forbidden_text(page)
     if found:
@@ -80,6 +84,8 @@ def show_result() -> Response | tuple[str, int]:
     kept = kept_result()
     if isinstance(kept, Response):
         return kept
+    if asks_consent(kept[1]):
+        return go(url_for(".show_consent"))
     return render_result(*kept)
 
 
@@ -95,7 +101,7 @@ def offered_programme(
 
 
 def no_programme() -> tuple[str, int]:
-    return render_template("no_programme.html"), 404
+    return render_template("facesym/no_programme.html"), 404
 
 
 def attachment(data: bytes, mimetype: str, name: str) -> Response:
@@ -133,7 +139,7 @@ def programme_calendar() -> Response | tuple[str, int]:
 def choose_booking() -> Response:
     """The booking button: remember the service chosen, then show the booking step."""
     progress.choose_booking(request.form.get("service", ""))
-    return go(url_for("show_booking"))
+    return go(url_for(".show_booking"))
 
 
 def show_booking() -> tuple[str, int]:
@@ -141,9 +147,13 @@ def show_booking() -> tuple[str, int]:
     The age is the one kept with the answers, never a form field the visitor could change."""
     service = site().services.get(progress.chosen_booking())
     age = progress.answers().get("age")
-    back = url_for("show_result")
+    back = url_for(".show_result")
+    reference = shown_reference()
     if service is None:
-        return render_template("book.html", service=None, refused=False, back_url=back), 404
+        return render_template(BOOK_PAGE, service=None, refused=False, back_url=back), 404
     if service.injectables and not is_adult(age):
-        return render_template("book.html", service=service, refused=True, back_url=back), 403
-    return render_template("book.html", service=service, refused=False, back_url=back), 200
+        return render_template(BOOK_PAGE, service=service, refused=True, back_url=back), 403
+    page = render_template(
+        BOOK_PAGE, service=service, refused=False, back_url=back, reference=reference
+    )
+    return page, 200

@@ -28,7 +28,7 @@ SEE_OTHER = 303
 
 
 def part_url(block: Block) -> str:
-    return url_for("show_block", block_id=block.id)
+    return url_for(".show_block", block_id=block.id)
 
 
 def go(url: str) -> Response:
@@ -41,7 +41,7 @@ def render_block(block: Block, answers: dict[str, Any], draft: Draft) -> str:
     shown = answers | draft.values
     back = previous_block(site().layout, block, answers)
     return render_template(
-        "questionnaire.html",
+        "facesym/questionnaire.html",
         block=block,
         blocks=site().layout.blocks,
         answers=shown,
@@ -89,7 +89,7 @@ def submit_block() -> Response:
         valid = valid_only(answers, problems)
         progress.save(valid)
         if stops_with_valid_answers(answers, problems) is not None:
-            return go(url_for("show_result"))
+            return go(url_for(".show_result"))
         # Also ask for the answers left blank on this page, so that one pass shows every problem.
         problems += [p for p in missing_in(valid) if p.field in submission.shown]
         beside, elsewhere = field_errors(problems, layout, block.fields, answers)
@@ -97,7 +97,7 @@ def submit_block() -> Response:
         return go(part_url(block))
     progress.save(answers)
     if following is None:
-        done = "show_result" if early_stop(answers) is not None else "check_answers"
+        done = ".show_result" if early_stop(answers) is not None else ".check_answers"
         return go(url_for(done))
     target = layout.block(following.block) or block
     if target.number > block.number:
@@ -127,7 +127,15 @@ def check_answers() -> Response | str:
     if elsewhere is not None:
         return elsewhere
     if early_stop(answers) is not None:
-        return go(url_for("show_result"))
+        return go(url_for(".show_result"))
     rows = answer_rows(site().layout, answers)
     last = rows[-1].block if rows else site().layout.first
-    return render_template("check.html", rows=rows, back_url=part_url(last), part_url=part_url)
+    # Where records are kept, the person is asked about keeping the answers first.
+    onward = ".show_consent" if site().records is not None else ".show_result"
+    return render_template(
+        "facesym/check.html",
+        rows=rows,
+        back_url=part_url(last),
+        part_url=part_url,
+        next_url=url_for(onward),
+    )

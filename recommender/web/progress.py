@@ -18,6 +18,10 @@ from flask import session
 ANSWERS = "answers"
 DRAFT = "draft"
 BOOKING = "booking"
+CONSENT = "consent"
+"""The person's choice about keeping these answers: "given" or "declined"."""
+REFERENCE = "reference"
+"""The consult record's reference, once the answers are kept."""
 
 
 @dataclass(frozen=True)
@@ -37,8 +41,30 @@ def answers() -> dict[str, Any]:
 
 
 def save(accepted: dict[str, Any]) -> None:
+    """Keep the answers; a consent choice (and any reference) was about the answers before
+    this change, so it is asked again."""
     session[ANSWERS] = accepted
     session.pop(DRAFT, None)
+    session.pop(CONSENT, None)
+    session.pop(REFERENCE, None)
+
+
+def consent_choice() -> str | None:
+    choice = session.get(CONSENT)
+    return choice if choice in ("given", "declined", "failed") else None
+
+
+def choose_consent(choice: str, reference: str | None) -> None:
+    session[CONSENT] = choice
+    if reference is None:
+        session.pop(REFERENCE, None)
+    else:
+        session[REFERENCE] = reference
+
+
+def reference() -> str | None:
+    kept = session.get(REFERENCE)
+    return kept if isinstance(kept, str) else None
 
 
 DRAFT_TEXT = 120

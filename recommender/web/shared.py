@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from flask import current_app
 
@@ -13,6 +14,12 @@ from recommender.client_view import ClientRecommendation
 from .layout import Layout
 from .safety import Service
 
+if TYPE_CHECKING:
+    from recommender.records import ConsultStore
+
+EXTENSION = "facesym"
+"""The key of the shared `Site` in `app.extensions`."""
+
 
 @dataclass(frozen=True)
 class Site:
@@ -21,6 +28,8 @@ class Site:
     recommender: Recommender
     layout: Layout
     checker: ClientTextChecker
+    records: ConsultStore | None = None
+    """Where consented consults are kept; None: nothing is kept, and consent is not asked."""
 
     @property
     def services(self) -> dict[str, Service]:
@@ -31,5 +40,5 @@ class Site:
 
 
 def site() -> Site:
-    found: Site = current_app.extensions["facesym"]
+    found: Site = current_app.extensions[EXTENSION]
     return found
