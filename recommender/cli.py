@@ -35,6 +35,7 @@ from .cli_style import echo
 from .client_view import ClientRecommendation
 from .errors import AnswersError, FacesymError
 from .questionnaire import Questionnaire
+from .questions import usual_count
 from .recommendation import Recommendation
 
 INTERRUPTED = 130
@@ -125,8 +126,7 @@ def ask(
     answers = load_partial(resume) if resume is not None else {}
     already_complete = resume is not None and recommender.next_question(answers) is None
     if not already_complete:
-        usual = sum(1 for q in recommender.questions() if q.enable_when is None)
-        show_intro(resumed=len(answers), questions=usual)
+        show_intro(resumed=len(answers), questions=usual_count(recommender.questions()))
     try:
         run_questionnaire(recommender, answers)
     except (KeyboardInterrupt, QuitRequestedError):

@@ -26,7 +26,7 @@ from .api import Recommender
 from .cli_common import FacesymFailure, read_answers_file
 from .cli_style import echo, heading, is_terminal, quiet, screen_width, warning
 from .errors import AnswersError
-from .questions import Question
+from .questions import Question, length_words
 
 BACK = ("back",)
 HELP = ("help", "?")
@@ -160,22 +160,6 @@ INTRO = (
     "At any question, type back to change your last answer, help to see why it is asked,"
     " or quit to stop.",
 )
-
-
-SECONDS_PER_QUESTION = 15
-"""A rough time to read a question and choose an answer, for the estimate at the start (not
-measured: a guide for the person, rounded up to whole minutes)."""
-
-
-def length_words(questions: int, left: bool = False) -> str:
-    """How long the questionnaire takes, in words: "About 43 questions, about 11 minutes";
-    `left` when some are answered already."""
-    minutes = max(1, -(-questions * SECONDS_PER_QUESTION // 60))
-    what = f"About {questions} questions {'left' if left else ''}".rstrip()
-    return (
-        f"{what}, which take about {minutes} minutes; a few more follow only when an answer"
-        " calls for them, and some are left out when they cannot matter."
-    )
 
 
 def show_intro(resumed: int = 0, questions: int = 0) -> None:

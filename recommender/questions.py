@@ -195,3 +195,24 @@ def all_questions(data: QuestionFile, include_clinician: bool = False) -> list[Q
     Questions for a clinician only (such as the assessed cause) are left out unless asked for.
     """
     return [present(data, q) for q in data.questions if q.ask or include_clinician]
+
+
+def usual_count(questions: Collection[Question]) -> int:
+    """How many questions a person is usually asked: every one but the follow-ups."""
+    return sum(1 for question in questions if question.enable_when is None)
+
+
+SECONDS_PER_QUESTION = 15
+"""A rough time to read a question and choose an answer, for the estimate at the start (not
+measured: a guide for the person, rounded up to whole minutes)."""
+
+
+def length_words(questions: int, left: bool = False) -> str:
+    """How long the questionnaire takes, in words: "About 43 questions, about 11 minutes";
+    `left` when some are answered already."""
+    minutes = max(1, -(-questions * SECONDS_PER_QUESTION // 60))
+    what = f"About {questions} questions {'left' if left else ''}".rstrip()
+    return (
+        f"{what}, which take about {minutes} minutes; a few more follow only when an answer"
+        " calls for them, and some are left out when they cannot matter."
+    )

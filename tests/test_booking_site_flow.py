@@ -17,6 +17,7 @@ from markupsafe import escape
 
 from recommender import Recommender
 from recommender.programme_ics import week_start
+from recommender.questions import usual_count
 from recommender.web import create_app
 from recommender.web.csrf import SESSION_KEY
 from recommender.web.downloads import next_monday
@@ -247,3 +248,12 @@ def test_a_red_flag_on_a_later_part_skips_the_check_page(
     assert "<form" not in html and "<button" not in html
     assert client.get("/check-answers").location == "/result"
     assert client.get("/result/programme.pdf").status_code == 404
+
+
+def test_the_first_part_says_about_how_long_it_takes(
+    client: FlaskClient, recommender: Recommender
+) -> None:
+    page = client.get("/", follow_redirects=True).get_data(as_text=True)
+    usual = usual_count(recommender.questions())
+    assert f"About {usual} questions, which take about" in page
+    assert 40 <= usual < len(recommender.questions())  # the follow-ups are not counted

@@ -15,6 +15,7 @@ from flask import redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from recommender import AnswersError
+from recommender.questions import length_words, usual_count
 
 from . import progress
 from .forms import SHOWN, FormData, chosen_values, field_errors, read_block
@@ -50,6 +51,7 @@ def render_block(block: Block, answers: dict[str, Any], draft: Draft) -> str:
         general=draft.general,
         shown_name=SHOWN,
         back_url=part_url(back) if back else None,
+        length=length_words(usual_count(site().recommender.questions())) if not answers else None,
     )
 
 
