@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import current_app, render_template, request, url_for
+from flask import abort, current_app, make_response, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from recommender import Recommendation
@@ -110,30 +110,34 @@ def attachment(data: bytes, mimetype: str, name: str) -> Response:
     return response
 
 
-def programme_pdf() -> Response | tuple[str, int]:
-    """The printable programme, as `facesym programme ANSWERS.json --pdf FILE` writes it."""
+def kept_programme() -> tuple[ClientProgramme, Recommendation, dict[str, Any]]:
+    """The programme of the result kept, with that result and its answers. Anything else
+    ends the request (Flask's `abort` with a page): a redirect to the part still to answer,
+    or the page saying this result has no programme."""
     kept = kept_result()
     if isinstance(kept, Response):
-        return kept
+        abort(kept)
     programme, _ = offered_programme(kept[0])
     if programme is None:
-        return no_programme()
-    return attachment(pdf_file(programme, kept[0], date.today()), "application/pdf", PDF_NAME)
+        abort(make_response(*no_programme()))
+    return programme, *kept
+
+
+def programme_pdf() -> Response:
+    """The printable programme, as `facesym programme ANSWERS.json --pdf FILE` writes it."""
+    programme, recommendation, _ = kept_programme()
+    pdf = pdf_file(programme, recommendation, date.today())
+    return attachment(pdf, "application/pdf", PDF_NAME)
 
 
 def programme_calendar() -> Response | tuple[str, int]:
     """The schedule as calendar events from the day picked, as `--ics FILE --start DATE`."""
-    kept = kept_result()
-    if isinstance(kept, Response):
-        return kept
-    programme, _ = offered_programme(kept[0])
-    if programme is None:
-        return no_programme()
+    programme, recommendation, answers = kept_programme()
     start = read_start(request.args.get(START_FIELD), date.today())
     if start is None:
         problem = "Please enter the start date as a date, for example 2027-01-04."
-        return render_result(*kept, start_error=problem, status=400)
-    return attachment(calendar_file(programme, kept[0], start), "text/calendar", ICS_NAME)
+        return render_result(recommendation, answers, start_error=problem, status=400)
+    return attachment(calendar_file(programme, recommendation, start), "text/calendar", ICS_NAME)
 
 
 def choose_booking() -> Response:
