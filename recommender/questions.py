@@ -144,20 +144,23 @@ def is_asked(question: QuestionData, answers: Mapping[str, Any]) -> bool:
 
 def skipped(data: QuestionFile, answers: Mapping[str, Any]) -> list[str]:
     """The fields of questions these answers skip by `ask_when` (not asked, and not needed)."""
-    return [
-        q.field
-        for q in data.questions
-        if q.ask_when is not None and q.field not in answers and not is_asked(q, answers)
-    ]
+    return _unanswered_by_ask_when(data, answers, asked=False)
 
 
 def required_by_asking(data: QuestionFile, answers: Mapping[str, Any]) -> list[str]:
     """Fields a complete questionnaire must answer because their `ask_when` holds: the
     contract lets a questionnaire leave them out only when the question is not asked."""
+    return _unanswered_by_ask_when(data, answers, asked=True)
+
+
+def _unanswered_by_ask_when(
+    data: QuestionFile, answers: Mapping[str, Any], asked: bool
+) -> list[str]:
+    """Unanswered questions with an `ask_when`, asked of this person or skipped."""
     return [
         q.field
         for q in data.questions
-        if q.ask_when is not None and q.field not in answers and is_asked(q, answers)
+        if q.ask_when is not None and q.field not in answers and is_asked(q, answers) is asked
     ]
 
 
