@@ -10,7 +10,6 @@ locally and fail in CI.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -25,12 +24,14 @@ from recommender.web import create_app
 
 from .booking_site.audit import Auditor
 from .booking_site.browser import (
+    Mode,
+    Visit,
     answer_visible_questions,
     axe,
     browser,
     current_page,
-    look,
     navigate,
+    visiting,
 )
 from .booking_site.support import live_server
 from .conftest import load_example
@@ -42,33 +43,12 @@ pytestmark = pytest.mark.slow
 __all__ = ["axe", "browser"]  # fixtures, used by name
 
 
-@dataclass(frozen=True)
-class Mode:
-    name: str
-    width: int
-    height: int
-    scripts: bool
-
-
 MODES = [
     Mode("desktop-js", 1280, 900, True),
     Mode("desktop-nojs", 1280, 900, False),
     Mode("phone-js", 390, 844, True),
     Mode("phone-nojs", 390, 844, False),
 ]
-
-
-@dataclass
-class Visit:
-    """One person's browser in one mode, and the auditor beside it."""
-
-    page: Page
-    mode: Mode
-    auditor: Auditor
-    base_url: str
-
-    def look(self, name: str) -> None:
-        look(self.page, self.auditor, f"{self.mode.name}-{name}")
 
 
 @pytest.fixture(scope="module")
@@ -81,24 +61,8 @@ def base_url(recommender: Recommender) -> Iterator[str]:
 def visit(
     request: pytest.FixtureRequest, browser: Browser, axe: str, base_url: str
 ) -> Iterator[Visit]:
-    mode: Mode = request.param
-    context = browser.new_context(
-        viewport={"width": mode.width, "height": mode.height},
-        locale="en-GB",
-        java_script_enabled=mode.scripts,
-        accept_downloads=True,
-    )
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    script_errors: list[str] = []
-    page.on("pageerror", lambda error: script_errors.append(str(error)))
-    auditor = Auditor(browser, base_url, axe)
-    try:
-        yield Visit(page, mode, auditor, base_url)
-        assert script_errors == [], f"script errors on the page: {script_errors}"
-    finally:
-        auditor.close()
-        context.close()
+    with visiting(browser, axe, base_url, request.param) as opened:
+        yield opened
 
 
 def assert_every_exercise_is_drawn(

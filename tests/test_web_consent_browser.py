@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,34 +18,28 @@ from recommender import Recommender
 from recommender.records import ConsultStore, User, new_key
 from recommender.web import create_app
 
-from .booking_site.audit import Auditor
 from .booking_site.browser import (
+    Mode,
+    Visit,
     answer_visible_questions,
     axe,
     browser,
     current_page,
     look,
     navigate,
+    visiting,
 )
 from .booking_site.support import live_server
 from .conftest import load_example
 from .records_support import PASSWORD, Clock, fresh_database, open_store
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, Page
+    from playwright.sync_api import Browser
 
 pytestmark = pytest.mark.slow
 __all__ = ["axe", "browser"]  # fixtures, used by name
 
 PERSON = "m1-weak-side-subtle"
-
-
-@dataclass(frozen=True)
-class Mode:
-    name: str
-    width: int
-    height: int
-    scripts: bool
 
 
 MODES = [Mode("desktop-js", 1280, 900, True), Mode("phone-nojs", 390, 844, False)]
@@ -77,35 +70,12 @@ def base_url(recommender: Recommender, store: ConsultStore) -> Iterator[str]:
         yield url
 
 
-@dataclass
-class Visit:
-    page: Page
-    mode: Mode
-    auditor: Auditor
-    base_url: str
-
-    def look(self, name: str) -> None:
-        look(self.page, self.auditor, f"consent-{self.mode.name}-{name}")
-
-
 @pytest.fixture(params=MODES, ids=[mode.name for mode in MODES])
 def visit(
     request: pytest.FixtureRequest, browser: Browser, axe: str, base_url: str
 ) -> Iterator[Visit]:
-    mode: Mode = request.param
-    context = browser.new_context(
-        viewport={"width": mode.width, "height": mode.height},
-        locale="en-GB",
-        java_script_enabled=mode.scripts,
-    )
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    auditor = Auditor(browser, base_url, axe)
-    try:
-        yield Visit(page, mode, auditor, base_url)
-    finally:
-        auditor.close()
-        context.close()
+    with visiting(browser, axe, base_url, request.param, prefix="consent-") as opened:
+        yield opened
 
 
 def to_consent_page(visit: Visit) -> None:

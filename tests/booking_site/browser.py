@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -47,6 +49,56 @@ def browser() -> Iterator[Browser]:
 @pytest.fixture(scope="module")
 def axe() -> str:
     return axe_source()
+
+
+@dataclass(frozen=True)
+class Mode:
+    """A person's browser: its window size and whether scripts run."""
+
+    name: str
+    width: int
+    height: int
+    scripts: bool
+
+
+@dataclass
+class Visit:
+    """One person's browser in one mode, and the auditor beside it; screenshots are named
+    `{prefix}{mode}-{name}`."""
+
+    page: Page
+    mode: Mode
+    auditor: Auditor
+    base_url: str
+    prefix: str = ""
+
+    def look(self, name: str) -> None:
+        look(self.page, self.auditor, f"{self.prefix}{self.mode.name}-{name}")
+
+
+@contextmanager
+def visiting(
+    browser: Browser, axe: str, base_url: str, mode: Mode, prefix: str = ""
+) -> Iterator[Visit]:
+    """A fresh browser context in `mode` (downloads accepted), failing the test on any
+    script error in its pages, with an axe auditor; both closed afterwards."""
+    context = browser.new_context(
+        viewport={"width": mode.width, "height": mode.height},
+        locale="en-GB",
+        java_script_enabled=mode.scripts,
+        accept_downloads=True,
+    )
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    script_errors: list[str] = []
+    page.on("pageerror", lambda error: script_errors.append(str(error)))
+    auditor = Auditor(browser, base_url, axe)
+    try:
+        yield Visit(page, mode, auditor, base_url, prefix)
+        assert script_errors == [], f"script errors on the page: {script_errors}"
+    finally:
+        auditor.close()
+        context.close()
 
 
 def screenshot(page: Page, name: str) -> None:
