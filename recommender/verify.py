@@ -202,6 +202,13 @@ class _Checker:
         self._seen: set[Any] = set()
         self.client = ClientProof(recommender.rulebase)
         self._askable = [q for q in recommender.rulebase.questions.questions if q.ask]
+        self._deciding = sorted(
+            {q.enable_when.field for q in self._askable if q.enable_when}
+            | {q.ask_when.field for q in self._askable if q.ask_when}
+        )
+        """The answers that decide which questions are asked: end classes alike in them
+        are asked alike, so each count is worked out once."""
+        self._counts: dict[tuple[Any, ...], tuple[int, int]] = {}
         self.asked: Counter[tuple[int, int]] = Counter()
         """(questions asked, and asked if nothing were skipped) -> end classes."""
 
@@ -212,8 +219,7 @@ class _Checker:
         answers = answers_from(terminal.assignment)
         abstract = abstract_recommendation(self.recommender, track)
         self.pathways[abstract.pathway] += terminal.weight
-        asked = sum(1 for q in self._askable if is_asked(q, answers))
-        self.asked[(asked, sum(1 for q in self._askable if is_enabled(q, answers)))] += 1
+        self.asked[self._questions_asked(answers)] += 1
         problems = violations(self.recommender.rulebase, answers, dict(track.derived), abstract)
         if track.alarm and track.stopped_at is None:
             problems.append(
@@ -240,6 +246,19 @@ class _Checker:
         if (sampled or outcome not in self._seen) and not problems:
             self._seen.add(outcome)
             self._replay_end(terminal, abstract)
+
+    def _questions_asked(self, answers: Mapping[str, Any]) -> tuple[int, int]:
+        """How many questions these answers are asked, and how many without skipping."""
+        key = tuple(
+            tuple(value) if isinstance(value, list) else value
+            for value in (answers.get(name, ABSENT) for name in self._deciding)
+        )
+        counts = self._counts.get(key)
+        if counts is None:
+            asked = sum(1 for q in self._askable if is_asked(q, answers))
+            enabled = sum(1 for q in self._askable if is_enabled(q, answers))
+            counts = self._counts[key] = (asked, enabled)
+        return counts
 
     def _confirm(self, terminal: Terminal, problem: str) -> None:
         answers = answers_from(terminal.assignment)

@@ -318,9 +318,9 @@ class Space:
         return values
 
     def weight_unread(self, group: Group, answers: Mapping[str, Any]) -> int:
-        """How many answers a group no stage read stands for in a class whose other answers
-        are `answers`: all its members, less a skippable answer's absence where its question
-        is asked (there leaving it out is an incomplete questionnaire)."""
+        """How many answers a group stands for beside `answers` (a group no stage read, or a
+        skippable answer in `total`): all its members, less a skippable answer's absence
+        where its question is asked (there leaving it out is an incomplete questionnaire)."""
         skip = next((s for s in self.skips if s.field in group.fields), None)
         if skip is None:
             return group.total
@@ -343,13 +343,7 @@ class Space:
                 values = dict(member.values)
                 weight = member.weight
                 for skip in (s for s in self.skips if s.test.field == asking):
-                    given = sum(
-                        m.weight
-                        for m in self.group(skip.field).members
-                        if dict(m.values)[skip.field] is not ABSENT
-                    )
-                    left_out = values[asking] is ABSENT or not skip.asked(values)
-                    weight *= given + (1 if left_out else 0)
+                    weight *= self.weight_unread(self.group(skip.field), values)
                 subtotal += weight
             count *= subtotal
         return count

@@ -486,8 +486,9 @@ class Walk:
         ]
         members = [self.space.group(fields[0]) for fields in groups]
         outcomes: _ComponentOutcomes = {}
+        fresh_skips = [skip for skip in self._skips[0] if skip.field in names]
         for values, weight in self._expansions(members):
-            if self._left_out_when_asked(contexts[0], values):
+            if fresh_skips and self._left_out_when_asked(fresh_skips, contexts[0], values):
                 continue  # an incomplete questionnaire, not one of the inputs
             summaries = []
             fired: list[set[int]] = []
@@ -533,10 +534,14 @@ class Walk:
         self._memo[memo_key] = outcomes
         return outcomes
 
-    def _left_out_when_asked(self, context: Mapping[str, Any], values: Mapping[str, Any]) -> bool:
+    @staticmethod
+    def _left_out_when_asked(
+        skips: Sequence[Skip], context: Mapping[str, Any], values: Mapping[str, Any]
+    ) -> bool:
         """Whether `values` leave out an answer whose question these answers ask (the space
-        holds a skippable answer's absence only where its question is skipped)."""
-        for skip in self._skips[0]:
+        holds a skippable answer's absence only where its question is skipped); `skips` are
+        those whose answer `values` enumerate."""
+        for skip in skips:
             if values.get(skip.field, None) is ABSENT:
                 known = {**context, **values}
                 asking = known.get(skip.test.field, ABSENT)
