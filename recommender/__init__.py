@@ -8,9 +8,7 @@ recommendation = recommender.recommend(answers)   # dict, JSON text or Questionn
 from importlib.metadata import PackageNotFoundError, version
 
 from .api import Recommender, default_rules_path
-from .client_view import ClientRecommendation
-from .clinician_summary import ClinicianSummary
-from .errors import (
+from .contract.errors import (
     AnswersError,
     EvaluationError,
     FacesymError,
@@ -19,9 +17,11 @@ from .errors import (
     RuleGapError,
     UnsafeRecommendationError,
 )
-from .questionnaire import Questionnaire
-from .questions import Question
-from .recommendation import Recommendation
+from .contract.questionnaire import Questionnaire
+from .contract.recommendation import Recommendation
+from .intake.questions import Question
+from .views.client import ClientRecommendation
+from .views.clinician import ClinicianSummary
 
 try:
     __version__ = version("facesym")

@@ -8,19 +8,25 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from .answers import Answers, missing_answers_error, parse_answers
-from .client_view import ClientRecommendation
-from .clinician_summary import ClinicianSummary, clinician_summary
-from .compiler import CompiledStage, compile_rulebase
-from .compose import Composer
-from .engine import RuleEngine
-from .errors import AnswersError, UnsafeRecommendationError
-from .invariants import violations
-from .loader import load_rulebase
-from .pipeline import PipelineResult, run_pipeline
-from .questions import Question, all_questions, pending, pending_follow_up, required_by_asking
-from .recommendation import Recommendation
-from .rulebase import RuleBase
+from .contract.errors import AnswersError, UnsafeRecommendationError
+from .contract.recommendation import Recommendation
+from .engine.adapter import RuleEngine
+from .engine.compiler import CompiledStage, compile_rulebase
+from .intake.answers import Answers, missing_answers_error, parse_answers
+from .intake.questions import (
+    Question,
+    all_questions,
+    pending,
+    pending_follow_up,
+    required_by_asking,
+)
+from .pipeline.compose import Composer
+from .pipeline.stages import PipelineResult, run_pipeline
+from .rulebase.loader import load_rulebase
+from .rulebase.model import RuleBase
+from .safety.invariants import violations
+from .views.client import ClientRecommendation
+from .views.clinician import ClinicianSummary, clinician_summary
 
 
 def shipped_dir(shipped: str, source: str) -> Path:

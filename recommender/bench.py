@@ -33,11 +33,11 @@ from durable import engine as durable_engine
 from .api import Recommender, default_rules_path, shipped_dir
 from .bench_anchor import evaluate as anchor_evaluate
 from .bench_anchor import load_anchor, random_inputs, reference
-from .compiler import DISCRIMINATOR_KEY, DISCRIMINATOR_VALUE, CompiledStage
-from .engine import RuleEngine
-from .fields import field_specs
-from .pipeline import run_pipeline
-from .verify_space import answers_from
+from .contract.fields import field_specs
+from .engine.adapter import RuleEngine
+from .engine.compiler import DISCRIMINATOR_KEY, DISCRIMINATOR_VALUE, CompiledStage
+from .pipeline.stages import run_pipeline
+from .proof.space import answers_from
 
 Facts = list[list[tuple[str, dict[str, Any]]]]
 """Per input, the (rule set, fact) pairs the pipeline asserted."""
@@ -347,7 +347,7 @@ def default_figures(count: int, runs: int, evaluations: int, past_gate: bool = F
         return recommender.recommend, recommender.engine, recommender.compiled_stages
 
     def prepare(answers: dict[str, Any]) -> Any:
-        from .answers import parse_answers
+        from .intake.answers import parse_answers
 
         return dict(parse_answers(answers).values)
 

@@ -17,14 +17,14 @@ from pathlib import Path
 from typing import Any, cast
 
 from .api import shipped_dir
-from .compiler import CompiledStage, compile_rulebase
-from .engine import RuleEngine
-from .fields import FieldKind, FieldSpec
-from .loader import fields_read
-from .pipeline import run_pipeline
-from .rulebase import LoadedRule, RuleBase, Stage
-from .ruleschema import StageFile, StopWhen
-from .yamlio import load_yaml
+from .contract.fields import FieldKind, FieldSpec
+from .engine.adapter import RuleEngine
+from .engine.compiler import CompiledStage, compile_rulebase
+from .pipeline.stages import run_pipeline
+from .rulebase.loader import fields_read
+from .rulebase.model import LoadedRule, RuleBase, Stage
+from .rulebase.schema import StageFile, StopWhen
+from .rulebase.yamlio import load_yaml
 
 ANCHOR_DIR = shipped_dir("_anchor_rules", "benchmarks/anchor_rules")
 REGION_OUTCOME = "exercise_programme"

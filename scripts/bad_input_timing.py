@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 
 from recommender import AnswersError, Recommender
-from recommender.answers import MAX_ANSWERS_TEXT
+from recommender.intake.answers import MAX_ANSWERS_TEXT
 
 TARGET_SECONDS = 0.1
 MB = 1_000_000

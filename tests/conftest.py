@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from recommender import Recommender, default_rules_path
-from recommender.verify import Report, verify
+from recommender.proof.verify import Report, verify
 
 from .verify_fixtures import (
     INVARIANT_BREAKERS,

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from recommender import AnswersError, FacesymError, Recommendation, Recommender, RuleBaseError
-from recommender.fields import field_specs
+from recommender.contract.fields import field_specs
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from recommender import AnswersError, Questionnaire, Recommender
-from recommender.answers import parse_answers
-from recommender.fields import field_specs
+from recommender.contract.fields import field_specs
+from recommender.intake.answers import parse_answers
 
 Build = Callable[..., dict[str, Any]]
 

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from recommender import AnswersError, Recommendation, Recommender
-from recommender.fields import field_specs
+from recommender.contract.fields import field_specs
 
 from .conftest import load_example
 

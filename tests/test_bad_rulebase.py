@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from recommender import Recommender, RuleBaseError
-from recommender.compiler import MAX_PATTERN_GROUPS
-from recommender.loader import load_rulebase
-from recommender.ruleschema import MAX_CONDITION_PARTS, condition_parts
-from recommender.yamlio import load_yaml
+from recommender.engine.compiler import MAX_PATTERN_GROUPS
+from recommender.rulebase.loader import load_rulebase
+from recommender.rulebase.schema import MAX_CONDITION_PARTS, condition_parts
+from recommender.rulebase.yamlio import load_yaml
 
 from .test_cli_support import run
 

@@ -17,10 +17,10 @@ from flask.testing import FlaskClient
 from markupsafe import escape
 
 from recommender import AnswersError, FieldProblem, Recommendation, Recommender, RuleBaseError
-from recommender.client_text import ClientTextChecker
-from recommender.client_view import NEXT_STEP_WORDS
-from recommender.recommendation import Card
-from recommender.verify_client import view_texts
+from recommender.contract.recommendation import Card
+from recommender.proof.client_check import view_texts
+from recommender.views.client import NEXT_STEP_WORDS
+from recommender.views.client_text import ClientTextChecker
 from recommender.web import create_app
 from recommender.web.safety import bookable, forbidden_text, is_adult
 

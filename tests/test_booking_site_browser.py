@@ -16,11 +16,11 @@ import pytest
 import yaml
 
 from recommender import Recommendation, Recommender
-from recommender.client_text import ClientTextChecker
-from recommender.client_view import NEXT_STEP_WORDS
+from recommender.rulebase.yamlio import load_yaml
+from recommender.views.client import NEXT_STEP_WORDS
+from recommender.views.client_text import ClientTextChecker
 from recommender.web import create_app
 from recommender.web.safety import forbidden_text, is_adult
-from recommender.yamlio import load_yaml
 
 from .booking_site.audit import Auditor
 from .booking_site.browser import (

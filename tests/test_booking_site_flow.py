@@ -16,8 +16,8 @@ from flask.testing import FlaskClient
 from markupsafe import escape
 
 from recommender import Recommender
-from recommender.programme_ics import week_start
-from recommender.questions import usual_count
+from recommender.intake.questions import usual_count
+from recommender.programme.ics import week_start
 from recommender.web import create_app
 from recommender.web.csrf import SESSION_KEY
 from recommender.web.downloads import next_monday

@@ -19,7 +19,7 @@ import pypdf
 import pytest
 
 from recommender import Recommender
-from recommender.programme_ics import week_start
+from recommender.programme.ics import week_start
 from recommender.web import create_app
 
 from .booking_site.audit import Auditor

@@ -11,10 +11,10 @@ from __future__ import annotations
 import pytest
 
 from recommender import Recommender
-from recommender.client_text import ClientTextChecker
-from recommender.client_view import ClientRecommendation
-from recommender.render import WIDTH
-from recommender.verify_client import view_texts
+from recommender.proof.client_check import view_texts
+from recommender.views.client import ClientRecommendation
+from recommender.views.client_text import ClientTextChecker
+from recommender.views.render import WIDTH
 
 from .conftest import load_example
 from .test_cli_support import EXAMPLE_PATHWAYS, example_path, run, typed_answers

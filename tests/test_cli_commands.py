@@ -13,9 +13,9 @@ import pytest
 import yaml
 
 from recommender import Questionnaire, Recommender
-from recommender.cli_style import colour_enabled, echo, heading
-from recommender.client_view import ClientRecommendation
-from recommender.yamlio import load_yaml
+from recommender.rulebase.yamlio import load_yaml
+from recommender.views.client import ClientRecommendation
+from recommender.views.style import colour_enabled, echo, heading
 
 from .test_cli_support import edit_rule_file, run
 
@@ -239,7 +239,7 @@ def test_echo_strips_styles_unless_colour_is_enabled(
     monkeypatch.delenv("NO_COLOR", raising=False)
     echo(heading("plain"))
     assert capsys.readouterr().out == "plain\n"
-    monkeypatch.setattr("recommender.cli_style.is_terminal", lambda stream: True)
+    monkeypatch.setattr("recommender.views.style.is_terminal", lambda stream: True)
     echo(heading("bold"))
     assert "\x1b[1m" in capsys.readouterr().out
     monkeypatch.setenv("NO_COLOR", "1")
@@ -248,7 +248,7 @@ def test_echo_strips_styles_unless_colour_is_enabled(
 
 
 def test_no_color_keeps_command_output_plain(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("recommender.cli_style.is_terminal", lambda stream: True)
+    monkeypatch.setattr("recommender.views.style.is_terminal", lambda stream: True)
     coloured = run("rules", "check")
     plain = run("rules", "check", env={"NO_COLOR": "1"})
     assert "\x1b[" in coloured.stdout

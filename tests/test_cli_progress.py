@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from recommender.cli_progress import CLEAR, ProgressLine
+from recommender.cli.progress import CLEAR, ProgressLine
 
 from .conftest import ROOT, load_example
 from .screen import screen_lines
@@ -114,7 +114,7 @@ def run_on_terminal(*args: str, stdout_file: Path | None, columns: int = 60) -> 
     out = stdout_file.open("w") if stdout_file else None
     try:
         process = subprocess.Popen(
-            [sys.executable, "-m", "recommender.cli", *args],
+            [sys.executable, "-m", "recommender", *args],
             stdin=subprocess.DEVNULL,
             stdout=out if out else slave,
             stderr=slave,

@@ -9,9 +9,9 @@ import pytest
 from click.testing import CliRunner
 
 from recommender import default_rules_path
-from recommender import verify as verify_module
-from recommender.cli import cli
-from recommender.verify import Report
+from recommender.cli.main import cli
+from recommender.proof import verify as verify_module
+from recommender.proof.verify import Report
 
 
 def _reuse(monkeypatch: pytest.MonkeyPatch, directory: Path, report: Report) -> None:

@@ -13,15 +13,17 @@ from typing import Any
 import pytest
 from click.testing import CliRunner
 
-from recommender import Recommender, cli_progress, default_rules_path, verify_progress
-from recommender import diff as diff_module
-from recommender import verify as verify_module
-from recommender.cli import cli
-from recommender.diff import DiffReport
-from recommender.verify import Report
-from recommender.verify_progress import CHUNKS, ReportingWalk, run_shards, tick
-from recommender.verify_space import Space
-from recommender.verify_walk import Terminal, Track, Walk
+from recommender import Recommender, default_rules_path
+from recommender.cli import progress as cli_progress
+from recommender.cli.main import cli
+from recommender.proof import diff as diff_module
+from recommender.proof import progress as verify_progress
+from recommender.proof import verify as verify_module
+from recommender.proof.diff import DiffReport
+from recommender.proof.progress import CHUNKS, ReportingWalk, run_shards, tick
+from recommender.proof.space import Space
+from recommender.proof.verify import Report
+from recommender.proof.walk import Terminal, Track, Walk
 
 
 def three_ticks(number: int) -> int:

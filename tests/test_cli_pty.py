@@ -50,7 +50,7 @@ class Terminal:
             columns = int(env.pop("FACESYM_TEST_COLUMNS", "80"))
             fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, columns, 0, 0))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "recommender.cli", *args],
+            [sys.executable, "-m", "recommender", *args],
             stdin=slave,
             stdout=slave,
             stderr=slave,

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from recommender import Recommender
-from recommender.client_view import ClientRecommendation
+from recommender.views.client import ClientRecommendation
 
 from .conftest import load_example
 from .test_cli_support import EXAMPLE_PATHWAYS, edit_rule_file, example_path, jsonl, run
@@ -288,7 +288,7 @@ def test_batch_of_nothing_is_a_clear_error() -> None:
 
 
 def test_batch_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    from recommender import cli_progress
+    from recommender.cli import progress as cli_progress
 
     records = jsonl(*good_lines())
     quiet = run("recommend", "-", "--batch", input=records)

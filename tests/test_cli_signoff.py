@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from recommender import Recommender
-from recommender.signoff_record import SIGNOFF_FILE
-from recommender.yamlio import load_yaml
+from recommender.rulebase.signoff_record import SIGNOFF_FILE
+from recommender.rulebase.yamlio import load_yaml
 
 from .test_cli_pty import ANSI, Terminal, answer_everything, environment
 from .test_cli_support import edit_rule_file, example_path, run
@@ -278,7 +278,7 @@ def test_ask_in_a_terminal_ends_with_the_clinic_line_only_when_unsigned(
 def test_review_without_the_brief_installed_says_where_it_is(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("recommender.cli_rules.brief_path", lambda: None)
+    monkeypatch.setattr("recommender.cli.rules.brief_path", lambda: None)
     text = run("rules", "review").stdout
     assert "clinical brief: docs/clinical-brief.md in facesym's source" in one_line(text)
     assert "In the brief:" not in text  # no titles to show without the brief

@@ -11,9 +11,9 @@ import yaml
 from click.testing import CliRunner, Result
 
 from recommender import Recommender
-from recommender.cli import cli
-from recommender.questions import Question
-from recommender.yamlio import load_yaml
+from recommender.cli.main import cli
+from recommender.intake.questions import Question
+from recommender.rulebase.yamlio import load_yaml
 
 from .conftest import EXAMPLES
 

@@ -22,9 +22,9 @@ import click
 import pytest
 
 from recommender import AnswersError, Recommender
-from recommender.client_view import ClientRecommendation
-from recommender.fields import field_specs
-from recommender.render import render_client
+from recommender.contract.fields import field_specs
+from recommender.views.client import ClientRecommendation
+from recommender.views.render import render_client
 
 from .conftest import EXAMPLES, ROOT
 from .test_cli_support import example_path, run

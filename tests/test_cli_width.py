@@ -14,8 +14,8 @@ import click
 import pytest
 
 from recommender import Recommender
-from recommender.cli_output import signoff_note
-from recommender.render import fit_columns, render_client, table
+from recommender.cli.output import signoff_note
+from recommender.views.render import fit_columns, render_client, table
 
 from .conftest import load_example
 from .test_cli_pty import ANSI, Terminal, sized_environment

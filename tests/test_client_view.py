@@ -17,17 +17,17 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from recommender import Recommendation, Recommender
-from recommender.client_view import (
+from recommender.contract.recommendation import CATEGORIES, PATHWAYS, URGENCIES
+from recommender.proof.client_check import ClientProof, structure_problems
+from recommender.rulebase.yamlio import load_yaml
+from recommender.views.client import (
     HOW_SOON_WORDS,
     NEXT_STEP_WORDS,
     ClientCard,
     ClientRecommendation,
 )
-from recommender.clinician_summary import CATEGORY_WORDS
-from recommender.recommendation import CATEGORIES, PATHWAYS, URGENCIES
-from recommender.render import render_client
-from recommender.verify_client import ClientProof, structure_problems
-from recommender.yamlio import load_yaml
+from recommender.views.clinician import CATEGORY_WORDS
+from recommender.views.render import render_client
 
 from .conftest import EXAMPLES
 from .test_scenarios import FILES as SCENARIO_FILES

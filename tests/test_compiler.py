@@ -16,11 +16,16 @@ import pytest
 from pydantic import TypeAdapter
 
 from recommender import Recommender, RuleBaseError
-from recommender.compiler import DISCRIMINATOR_KEY, DISCRIMINATOR_VALUE, compile_condition, fnv1a32
-from recommender.engine import RuleEngine
-from recommender.fields import field_specs
-from recommender.ruleschema import AllOf, AnyOf, Condition, FieldTest, Not
-from recommender.yamlio import load_yaml
+from recommender.contract.fields import field_specs
+from recommender.engine.adapter import RuleEngine
+from recommender.engine.compiler import (
+    DISCRIMINATOR_KEY,
+    DISCRIMINATOR_VALUE,
+    compile_condition,
+    fnv1a32,
+)
+from recommender.rulebase.schema import AllOf, AnyOf, Condition, FieldTest, Not
+from recommender.rulebase.yamlio import load_yaml
 
 from .test_loader import edit
 

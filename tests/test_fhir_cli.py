@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from recommender import Recommender
-from recommender.fhir_export import fhir_questionnaire
-from recommender.fhir_response import answers_from_response
+from recommender.interop.fhir_export import fhir_questionnaire
+from recommender.interop.fhir_response import answers_from_response
 
 from .conftest import EXAMPLES, load_example
 from .fhir_checks import check_questionnaire, check_response

@@ -8,9 +8,9 @@ import json
 import pytest
 
 from recommender import AnswersError, Recommender
-from recommender.consult_export import consult_record
-from recommender.fields import field_specs
-from recommender.recommendation import Recommendation
+from recommender.contract.fields import field_specs
+from recommender.contract.recommendation import Recommendation
+from recommender.interop.consult_export import consult_record
 
 from .conftest import load_example
 from .test_cli_support import EXAMPLE_PATHWAYS

@@ -14,11 +14,11 @@ from fhirclient.models import questionnaire as r4_questionnaire
 from fhirclient.models import questionnaireresponse as r4_response
 
 from recommender import Recommender, default_rules_path
-from recommender.fhir_export import fhir_questionnaire, rulebase_info
-from recommender.fhir_questionnaire import computable_name, questionnaire_resource
-from recommender.fields import field_specs
-from recommender.questions import EnableWhen
-from recommender.yamlio import load_yaml
+from recommender.contract.fields import field_specs
+from recommender.intake.questions import EnableWhen
+from recommender.interop.fhir_export import fhir_questionnaire, rulebase_info
+from recommender.interop.fhir_questionnaire import computable_name, questionnaire_resource
+from recommender.rulebase.yamlio import load_yaml
 
 from .fhir_checks import InvalidResourceError, check_questionnaire, walk
 

@@ -12,10 +12,10 @@ from typing import Any
 import pytest
 
 from recommender import AnswersError, Recommender
-from recommender.answers import parse_answers
-from recommender.fhir_export import fhir_questionnaire, fhir_response, rulebase_info
-from recommender.fhir_response import answers_from_response, questionnaire_response
-from recommender.questions import is_asked
+from recommender.intake.answers import parse_answers
+from recommender.intake.questions import is_asked
+from recommender.interop.fhir_export import fhir_questionnaire, fhir_response, rulebase_info
+from recommender.interop.fhir_response import answers_from_response, questionnaire_response
 
 from .conftest import EXAMPLES, load_example
 from .fhir_checks import InvalidResourceError, check_response

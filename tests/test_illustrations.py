@@ -20,12 +20,12 @@ import pytest
 from pypdf import PdfReader
 
 from recommender import Recommender, RuleBaseError
-from recommender.client_view import ClientRecommendation
-from recommender.illustrations import IllustrationError, check_drawing, svg_markup
-from recommender.loader import load_rulebase
-from recommender.programme_pdf import programme_pdf
-from recommender.render import render_client
-from recommender.verify_client import ClientProof
+from recommender.programme.pdf import programme_pdf
+from recommender.proof.client_check import ClientProof
+from recommender.rulebase.illustrations import IllustrationError, check_drawing, svg_markup
+from recommender.rulebase.loader import load_rulebase
+from recommender.views.client import ClientRecommendation
+from recommender.views.render import render_client
 
 from .conftest import EXAMPLES, ROOT
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from recommender import Recommender, UnsafeRecommendationError
-from recommender.yamlio import load_yaml
+from recommender.rulebase.yamlio import load_yaml
 
 from .conftest import load_example
 from .test_loader import edit

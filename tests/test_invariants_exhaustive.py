@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from recommender.verify import Report, render
-from recommender.verify_space import Space
-from recommender.verify_walk import Finding
+from recommender.proof.space import Space
+from recommender.proof.verify import Report, render
+from recommender.proof.walk import Finding
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ import pytest
 import yaml
 
 from recommender import Recommender, RuleBaseError
-from recommender.loader import load_rulebase
-from recommender.yamlio import load_yaml
+from recommender.rulebase.loader import load_rulebase
+from recommender.rulebase.yamlio import load_yaml
 
 Data = dict[str, Any]
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"

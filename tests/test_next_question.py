@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from recommender import AnswersError, Recommender
-from recommender.fields import field_specs
+from recommender.contract.fields import field_specs
 
 from .conftest import load_example
 

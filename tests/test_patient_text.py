@@ -20,8 +20,8 @@ import pytest
 import yaml
 
 from recommender import Recommender, RuleBaseError
-from recommender.wording import client_texts, wording_problems
-from recommender.yamlio import load_yaml
+from recommender.rulebase.wording import client_texts, wording_problems
+from recommender.rulebase.yamlio import load_yaml
 
 
 def patient_texts(recommender: Recommender) -> Iterator[tuple[str, str, str]]:

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from recommender import Recommender, RuleGapError
-from recommender.fields import field_specs
-from recommender.pipeline import applicable
-from recommender.programme import blocked_groups, build_programme
-from recommender.rulebase import LoadedRule
+from recommender.contract.fields import field_specs
+from recommender.pipeline.stages import applicable
+from recommender.programme.model import blocked_groups, build_programme
+from recommender.rulebase.model import LoadedRule
 
 from .conftest import load_example
 from .test_invariants import files

@@ -16,10 +16,10 @@ from icalendar import Calendar, Event
 from pypdf import PdfReader
 
 from recommender import Recommender
-from recommender.client_text import ClientTextChecker
-from recommender.client_view import ClientProgramme
-from recommender.programme_ics import BOOK_AHEAD, REMINDER_TIME, programme_calendar
-from recommender.programme_pdf import plain, programme_pdf
+from recommender.programme.ics import BOOK_AHEAD, REMINDER_TIME, programme_calendar
+from recommender.programme.pdf import plain, programme_pdf
+from recommender.views.client import ClientProgramme
+from recommender.views.client_text import ClientTextChecker
 
 from .conftest import EXAMPLES, ROOT
 

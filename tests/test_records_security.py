@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from recommender import Recommender
-from recommender.recommendation import PATHWAYS, Recommendation
+from recommender.contract.recommendation import PATHWAYS, Recommendation
 from recommender.records import UnreadableRecordError, new_key
 from recommender.records.models import ConsultRow
 

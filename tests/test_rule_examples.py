@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from recommender import Recommender
-from recommender.ruletests import ExampleResult, run_examples
+from recommender.proof.rule_examples import ExampleResult, run_examples
 
 
 @pytest.fixture(scope="module")

@@ -17,8 +17,8 @@ from typing import Any
 import pytest
 
 from recommender import Recommender
-from recommender.fields import field_specs
-from recommender.recommendation import PATHWAYS, Recommendation
+from recommender.contract.fields import field_specs
+from recommender.contract.recommendation import PATHWAYS, Recommendation
 
 from .scenario_model import Expected, Scenario, ScenarioError, load_scenario
 

@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from recommender import Recommender, RuleBaseError
-from recommender.render import render_client
+from recommender.views.render import render_client
 
 from .conftest import EXAMPLES, ROOT
 

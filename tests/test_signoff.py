@@ -12,21 +12,21 @@ import pytest
 import yaml
 
 from recommender import Recommender, RuleBaseError
-from recommender.loader import load_rulebase
-from recommender.rulebase import RuleBase
-from recommender.signoff import (
+from recommender.rulebase.loader import load_rulebase
+from recommender.rulebase.model import RuleBase
+from recommender.rulebase.signoff import (
     UnknownRulesError,
     new_signoff,
     rule_fingerprint,
     signoff_status,
 )
-from recommender.signoff_record import (
+from recommender.rulebase.signoff_record import (
     SIGNOFF_FILE,
     check_registration,
     read_signoffs,
     write_signoffs,
 )
-from recommender.yamlio import load_yaml
+from recommender.rulebase.yamlio import load_yaml
 
 from .conftest import load_example
 

@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from recommender import AnswersError, Recommender, RuleBaseError
-from recommender.loader import load_rulebase
-from recommender.questions import skipped
-from recommender.yamlio import load_yaml
+from recommender.intake.questions import skipped
+from recommender.rulebase.loader import load_rulebase
+from recommender.rulebase.yamlio import load_yaml
 
 from .conftest import EXAMPLES, ROOT, load_example
 from .test_next_question import walk

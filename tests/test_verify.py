@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from recommender import Recommender
-from recommender.compiler import encode_fact
-from recommender.verify import Report, render
-from recommender.verify_oracle import OracleEngine
-from recommender.verify_space import Space, answers_from
+from recommender.engine.compiler import encode_fact
+from recommender.proof.oracle import OracleEngine
+from recommender.proof.space import Space, answers_from
+from recommender.proof.verify import Report, render
 
 from .verify_fixtures import BREAKERS, INVARIANT_BREAKERS
 from .verify_support import random_context

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from recommender.verify import Report, render
+from recommender.proof.verify import Report, render
 
 
 @pytest.mark.slow

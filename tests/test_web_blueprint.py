@@ -13,7 +13,7 @@ from markupsafe import escape
 
 from examples.booking_site.clinic_site import create_app as clinic_app
 from recommender import Recommender
-from recommender.client_view import NEXT_STEP_WORDS
+from recommender.views.client import NEXT_STEP_WORDS
 from recommender.web import booking_blueprint
 
 from .booking_site.forms import block_form, read_page, with_token

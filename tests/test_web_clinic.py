@@ -15,10 +15,10 @@ from flask.testing import FlaskClient
 from markupsafe import escape
 
 from recommender import Recommender
-from recommender.clinician_summary import CATEGORY_WORDS
-from recommender.consult_export import consult_record
-from recommender.fhir_response import answers_from_response
+from recommender.interop.consult_export import consult_record
+from recommender.interop.fhir_response import answers_from_response
 from recommender.records import ConsultStore, User, new_key
+from recommender.views.clinician import CATEGORY_WORDS
 from recommender.web import create_app
 from recommender.web.clinic_auth import CLINIC_SESSION
 from recommender.web.csrf import TOKEN_FIELD

@@ -14,7 +14,7 @@ from typing import Any
 import yaml
 
 from recommender import default_rules_path
-from recommender.yamlio import load_yaml
+from recommender.rulebase.yamlio import load_yaml
 
 Breaker = Callable[[Path], str]
 

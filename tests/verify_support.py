@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 from typing import Any
 
-from recommender.compiler import CompiledStage
-from recommender.fields import FieldSpec, field_specs
+from recommender.contract.fields import FieldSpec, field_specs
+from recommender.engine.compiler import CompiledStage
 
 
 def random_value(spec: FieldSpec, rng: random.Random) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..errors import FacesymError
+from ..contract.errors import FacesymError
 
 
 class RecordsError(FacesymError):

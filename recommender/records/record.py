@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ..recommendation import Pathway, Recommendation, RuleBaseInfo, Urgency
+from ..contract.recommendation import Pathway, Recommendation, RuleBaseInfo, Urgency
 from .consent import Consent
 from .skipped import SkippedQuestion
 

@@ -13,9 +13,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from ..questions import is_asked
-from ..ruleschema import Question as QuestionData
-from ..ruleschema import QuestionFile
+from ..intake.questions import is_asked
+from ..rulebase.schema import Question as QuestionData
+from ..rulebase.schema import QuestionFile
 
 SkipReason = Literal["not_applicable", "stopped_early", "not_answered"]
 

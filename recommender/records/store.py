@@ -18,8 +18,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from ..api import Recommender
-from ..consult_export import consult_record
-from ..recommendation import PATHWAYS, URGENCIES, Recommendation
+from ..contract.recommendation import PATHWAYS, URGENCIES, Recommendation
+from ..interop.consult_export import consult_record
 from .consent import Consent
 from .database import make_engine
 from .errors import (

@@ -24,7 +24,7 @@ from flask.sansio.blueprints import BlueprintSetupState
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from recommender import AnswersError, EvaluationError, Recommender
-from recommender.client_text import ClientTextChecker
+from recommender.views.client_text import ClientTextChecker
 
 from . import api, consult_pages, csrf, progress, questionnaire_pages, result_pages
 from .forms import field_errors

@@ -14,9 +14,9 @@ from typing import Any
 
 from flask import Response, abort, render_template, request
 
-from recommender.consult_export import consult_record
-from recommender.fhir_export import fhir_response
-from recommender.recommendation import PATHWAYS, URGENCIES
+from recommender.contract.recommendation import PATHWAYS, URGENCIES
+from recommender.interop.consult_export import consult_record
+from recommender.interop.fhir_export import fhir_response
 from recommender.records import NotAllowedError, RecordNotFoundError, RecordsError, User
 from recommender.records.record import ConsultRecord
 

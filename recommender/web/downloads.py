@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from recommender.client_view import ClientProgramme
-from recommender.programme_ics import programme_calendar
-from recommender.programme_pdf import programme_pdf
-from recommender.recommendation import Recommendation
+from recommender.contract.recommendation import Recommendation
+from recommender.programme.ics import programme_calendar
+from recommender.programme.pdf import programme_pdf
+from recommender.views.client import ClientProgramme
 
 PDF_NAME = "exercise-programme.pdf"
 ICS_NAME = "exercise-programme.ics"

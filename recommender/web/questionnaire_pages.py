@@ -15,7 +15,7 @@ from flask import redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from recommender import AnswersError
-from recommender.questions import length_words, usual_count
+from recommender.intake.questions import length_words, usual_count
 
 from . import progress
 from .forms import SHOWN, FormData, chosen_values, field_errors, read_block

@@ -6,9 +6,9 @@ before release); development starts with a banner on every page saying how many 
 
 from __future__ import annotations
 
-from recommender.errors import FacesymError
-from recommender.rulebase import RuleBase
-from recommender.signoff import signoff_status
+from recommender.contract.errors import FacesymError
+from recommender.rulebase.model import RuleBase
+from recommender.rulebase.signoff import signoff_status
 
 
 class UnsignedRulesError(FacesymError):

@@ -14,7 +14,7 @@ from flask import abort, current_app, make_response, render_template, request, u
 from werkzeug.wrappers import Response
 
 from recommender import Recommendation
-from recommender.client_view import ClientProgramme, ClientRecommendation
+from recommender.views.client import ClientProgramme, ClientRecommendation
 
 from . import progress
 from .consult_pages import FAILED, asks_consent, shown_reference

@@ -15,10 +15,10 @@ import re
 from collections.abc import Mapping
 from typing import Protocol
 
-from recommender.client_text import ClientTextChecker
-from recommender.client_view import ClientRecommendation
-from recommender.verify_client import view_texts
-from recommender.wording import INJECTABLE_NAMES, MEDICINE_NAMES
+from recommender.proof.client_check import view_texts
+from recommender.rulebase.wording import INJECTABLE_NAMES, MEDICINE_NAMES
+from recommender.views.client import ClientRecommendation
+from recommender.views.client_text import ClientTextChecker
 
 ADULT_AGE = 18
 """Injectable treatment cannot be arranged for anyone younger in England (2021 Act)."""

@@ -19,8 +19,8 @@ from flask import Flask
 from werkzeug.serving import WSGIRequestHandler, run_simple
 
 from recommender.api import default_rules_path
-from recommender.loader import load_rulebase
-from recommender.rulebase import RuleBase
+from recommender.rulebase.loader import load_rulebase
+from recommender.rulebase.model import RuleBase
 
 from .app import create_app, load_recommender
 from .release import development_banner, require_signed_off

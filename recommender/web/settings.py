@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from recommender.errors import FacesymError
+from recommender.contract.errors import FacesymError
 
 from .app import RULES_ENV, SECRET_ENV
 

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from flask import current_app
 
 from recommender import Recommendation, Recommender
-from recommender.client_text import ClientTextChecker
-from recommender.client_view import ClientRecommendation
+from recommender.views.client import ClientRecommendation
+from recommender.views.client_text import ClientTextChecker
 
 from .layout import Layout
 from .safety import Service

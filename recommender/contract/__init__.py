@@ -1,0 +1,3 @@
+"""The public contract: the questionnaire and recommendation models, their field metadata and the
+errors a caller can catch.
+"""

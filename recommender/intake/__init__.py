@@ -1,0 +1,1 @@
+"""Answers in: validating a questionnaire and deciding which question comes next."""

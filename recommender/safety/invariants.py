@@ -1,0 +1,105 @@
+"""The safety invariants of contract v1, checked on every recommendation before it leaves.
+
+A violation means the rule base is wrong. The recommendation is withheld (the caller gets
+`UnsafeRecommendationError`), never quietly repaired, so `facesym verify` and the tests see
+the fault instead of a mask over it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from ..contract.recommendation import Card, Recommendation
+from ..rulebase.loader import CRISIS_CARD
+from ..rulebase.model import RuleBase
+from .safety_net import (
+    URGENCY_ORDER,
+    absolute_contraindications,
+    minimum_urgencies,
+    no_reassurance,
+)
+
+STOPPING_URGENCIES = ("emergency", "urgent")
+YES = ("yes", "not_sure")
+ADULT_AGE = 18
+ABSOLUTE = "absolute"
+INJECTABLES = ("toxin", "filler")
+"""Each injectable option is also the name of the screen stage's status field for it."""
+
+
+def violations(
+    rulebase: RuleBase,
+    answers: Mapping[str, Any],
+    context: Mapping[str, Any],
+    recommendation: Recommendation,
+) -> list[str]:
+    """Every contract invariant the recommendation breaks (empty when it is safe)."""
+    found: list[str] = []
+    rec = recommendation
+    booked = [card for card in rec.cards if card.booking is not None]
+    if rec.urgency in STOPPING_URGENCIES:
+        if rec.pathway != "red_flag":
+            found.append(f"urgency {rec.urgency} but pathway {rec.pathway}")
+        if booked:
+            found.append(f"urgency {rec.urgency} but card {booked[0].id} offers a booking")
+        if rec.exercise_programme is not None:
+            found.append(f"urgency {rec.urgency} but an exercise programme is offered")
+        if rec.injectable_options:
+            found.append(f"urgency {rec.urgency} but injectable options are listed")
+    age = answers.get("age")
+    if isinstance(age, int) and age < ADULT_AGE:
+        if rec.injectable_options:
+            found.append(f"age {age} but injectable options {rec.injectable_options}")
+        for card in booked:
+            service = rulebase.services.get(card.booking or "")
+            if service is not None and service.injectables:
+                found.append(f"age {age} but card {card.id} books an injectables appointment")
+    for option in INJECTABLES:
+        if context.get(option) == ABSOLUTE and option in rec.injectable_options:
+            found.append(f"{option} is absolutely contraindicated but offered")
+    if context.get("exercises") == ABSOLUTE and rec.exercise_programme is not None:
+        found.append("exercises are absolutely contraindicated but a programme is offered")
+    nerve_signs = (
+        answers.get("palsy_history") is True
+        or rec.category == "M3"
+        or answers.get("sudden_weakness") in YES
+        or answers.get("weakness_worsening_or_both_sides") in YES
+    )
+    if nerve_signs and rec.exercise_programme is not None:
+        found.append("a nerve-related weakness sign but the generic exercise programme is offered")
+    if answers.get("self_harm_thoughts") == "yes" and (
+        not rec.cards or rec.cards[0].id != CRISIS_CARD
+    ):
+        found.append("self-harm thoughts but crisis signposting is not the first card")
+    found += _second_opinion(rulebase, answers, rec, booked)
+    return found
+
+
+def _second_opinion(
+    rulebase: RuleBase, answers: Mapping[str, Any], rec: Recommendation, booked: list[Card]
+) -> list[str]:
+    """The brief's non-negotiables, checked from the answers alone (safety_net), so a rule
+    missing from the rule base cannot hide behind the rule base's own decisions."""
+    found: list[str] = []
+    for entry in absolute_contraindications():
+        if entry.sign.consequence in rec.injectable_options and entry.holds(answers):
+            found.append(f"{entry.sign.consequence} offered despite {entry.sign.what}")
+    level = URGENCY_ORDER.index(rec.urgency) if rec.urgency is not None else -1
+    for entry in minimum_urgencies():
+        least = URGENCY_ORDER.index(entry.sign.consequence)
+        if level < least and entry.holds(answers):
+            found.append(
+                f"{entry.sign.what} needs at least {entry.sign.consequence},"
+                f" but the urgency is {rec.urgency}"
+            )
+    if rec.urgency in ("soon", "routine"):
+        for card in booked:
+            service = rulebase.services.get(card.booking or "")
+            if service is None or service.injectables:
+                found.append(f"urgency {rec.urgency} but card {card.id} books injectables")
+    if rec.pathway == "reassurance":
+        for entry in no_reassurance():
+            if entry.holds(answers):
+                found.append(f"reassurance despite {entry.sign.what}")
+    return found
