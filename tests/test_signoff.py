@@ -138,9 +138,9 @@ def test_changing_a_card_makes_the_rules_showing_it_stale(rules_copy: Path) -> N
     base = sign(rules_copy)
     showing = {rule.id for rule in base.all_rules() if "crisis_support" in rule.rule.then.cards}
     assert showing
-    cards = load_yaml((rules_copy / "cards.yaml").read_text(encoding="utf-8"))
+    cards = load_yaml((rules_copy / "catalogue" / "cards.yaml").read_text(encoding="utf-8"))
     cards["cards"]["crisis_support"]["detail"] += " Please talk to someone today."
-    (rules_copy / "cards.yaml").write_text(yaml.safe_dump(cards), encoding="utf-8")
+    (rules_copy / "catalogue" / "cards.yaml").write_text(yaml.safe_dump(cards), encoding="utf-8")
     found = statuses(load_rulebase(rules_copy))
     assert {rule for rule, value in found.items() if value == "stale"} == showing
 
@@ -148,7 +148,7 @@ def test_changing_a_card_makes_the_rules_showing_it_stale(rules_copy: Path) -> N
 def test_a_rule_fingerprint_ignores_layout_and_comments(rules_copy: Path) -> None:
     base = load_rulebase(rules_copy)
     before = {rule.id: rule_fingerprint(base, rule) for rule in base.all_rules()}
-    path = rules_copy / "gate.yaml"
+    path = rules_copy / "stages" / "10-gate.yaml"
     text = "# a new comment\n" + path.read_text(encoding="utf-8")
     path.write_text(text, encoding="utf-8")
     again = load_rulebase(rules_copy)
