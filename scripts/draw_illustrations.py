@@ -1,15 +1,16 @@
-"""Draw the exercise illustrations in rules/illustrations/ from one set of shared parts.
+"""Draw the exercise illustrations in rules/catalogue/illustrations/ from shared parts.
 
 Every drawing is built here from the same face, hands and arrow styles, so the fourteen
 pictures match and stay small; change a part once and run this again to redraw them all:
 
-    python scripts/draw_illustrations.py            # rewrite rules/illustrations/*.svg
+    python scripts/draw_illustrations.py            # rewrite rules/catalogue/illustrations/*.svg
     python scripts/draw_illustrations.py --check    # exit 1 if a file differs from its drawing
 
-Titles and text alternatives come from rules/exercises.yaml (the exercise's name and its
-`illustration.text`), so the picture and its words have one source. Front views show the face
-as the person sees it in a mirror; facesym adds the side mark at display time
-(`recommender.illustrations`), so these files never show a side.
+Titles and text alternatives come from the exercise catalogue that rules/rulebase.yaml names
+(rules/catalogue/exercises.yaml: each exercise's name and its `illustration.text`), so the
+picture and its words have one source; file names there are relative to rules/. Front views
+show the face as the person sees it in a mirror; facesym adds the side mark at display time
+(`recommender.rulebase.illustrations`), so these files never show a side.
 """
 
 from __future__ import annotations
@@ -389,7 +390,9 @@ def svg(size: tuple[int, int], body: str, title: str, text: str) -> str:
 
 def drawings(rules: Path = RULES) -> dict[Path, str]:
     """Each illustration file the catalogue names, with the SVG text drawn for it."""
-    catalogue = yaml.safe_load((rules / "exercises.yaml").read_text(encoding="utf-8"))
+    manifest = yaml.safe_load((rules / "rulebase.yaml").read_text(encoding="utf-8"))
+    exercises = rules / manifest["catalogue"]["exercises"]
+    catalogue = yaml.safe_load(exercises.read_text(encoding="utf-8"))
     out = {}
     for exercise_id, exercise in catalogue["exercises"].items():
         size, body = DRAWINGS[exercise_id]()

@@ -5,7 +5,7 @@ The five reference people are the examples in examples/; each is walked through
 
     python scripts/questions_asked.py
 
-Run it on two checkouts (or before and after a change to rules/questions.yaml) to compare;
+Run it on two checkouts (or before and after a change to rules/catalogue/questions.yaml) to compare;
 `facesym verify` reports the median over all end classes.
 """
 

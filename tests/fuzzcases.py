@@ -272,7 +272,7 @@ def mutate_text(rng: random.Random, text: str) -> str:
 def mutated_rulebase(rng: random.Random, target: Path) -> Path:
     """A copy of rules/ in `target` with one to three mutations in its files."""
     shutil.copytree(RULES, target)
-    files = sorted(path for path in target.iterdir() if path.suffix == ".yaml")
+    files = sorted(target.rglob("*.yaml"))  # the manifest, the stages and the catalogue
     for _ in range(rng.randint(1, 3)):
         path = rng.choice(files)
         path.write_text(mutate_text(rng, path.read_text(encoding="utf-8")), encoding="utf-8")

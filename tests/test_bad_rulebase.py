@@ -22,10 +22,11 @@ from .test_cli_support import run
 
 STROKE_WHEN = "    when: {field: stroke_signs, equals: yes}\n"
 STROKE_RULE = "gate.r1_stroke_signs"
+GATE_FILE = "stages/10-gate.yaml"  # as the manifest names it, and as errors name it
 
 
 def replace_stroke_condition(rules: Path, condition: str) -> None:
-    gate = rules / "gate.yaml"
+    gate = rules / GATE_FILE
     text = gate.read_text(encoding="utf-8")
     assert text.count(STROKE_WHEN) == 1
     gate.write_text(text.replace(STROKE_WHEN, f"    when: {condition}\n"), encoding="utf-8")
@@ -83,19 +84,19 @@ def check_cli_names(rules: Path, *names: str) -> None:
 def test_yaml_that_pyyaml_cannot_build_names_the_file(
     rules_copy: Path, text: str, says: str
 ) -> None:
-    prepend(rules_copy / "gate.yaml", text)
+    prepend(rules_copy / GATE_FILE, text)
     error = refusal(rules_copy)
-    assert error.file == "gate.yaml"
+    assert error.file == GATE_FILE
     assert "invalid YAML" in error.detail and says in error.detail
-    check_cli_names(rules_copy, "gate.yaml")
+    check_cli_names(rules_copy, GATE_FILE)
 
 
 def test_an_alias_bomb_in_a_condition_is_refused_before_it_is_walked(rules_copy: Path) -> None:
     replace_stroke_condition(rules_copy, anchor_bomb(7))  # 4.8 million tests expanded
     error = refusal(rules_copy)
-    assert (error.file, error.rule) == ("gate.yaml", STROKE_RULE)
+    assert (error.file, error.rule) == (GATE_FILE, STROKE_RULE)
     assert f"at most {MAX_CONDITION_PARTS}" in error.detail
-    check_cli_names(rules_copy, "gate.yaml", STROKE_RULE)
+    check_cli_names(rules_copy, GATE_FILE, STROKE_RULE)
 
 
 def test_condition_parts_reads_each_shared_value_once() -> None:
@@ -113,9 +114,9 @@ def test_a_condition_too_nested_for_the_engine_names_the_rule(rules_copy: Path) 
     replace_stroke_condition(rules_copy, nested_groups(MAX_PATTERN_GROUPS))
     with pytest.raises(RuleBaseError) as error:
         Recommender.from_path(rules_copy)
-    assert (error.value.file, error.value.rule) == ("gate.yaml", STROKE_RULE)
+    assert (error.value.file, error.value.rule) == (GATE_FILE, STROKE_RULE)
     assert f"needs {MAX_PATTERN_GROUPS} all/any groups" in error.value.detail
-    check_cli_names(rules_copy, "gate.yaml", STROKE_RULE)
+    check_cli_names(rules_copy, GATE_FILE, STROKE_RULE)
 
 
 def test_a_condition_at_the_engines_nesting_limit_loads_and_fires(rules_copy: Path) -> None:
@@ -140,7 +141,7 @@ def test_an_operand_outside_its_fields_bounds_is_refused(
 ) -> None:
     replace_stroke_condition(rules_copy, condition)
     error = refusal(rules_copy)
-    assert (error.file, error.rule) == ("gate.yaml", STROKE_RULE)
+    assert (error.file, error.rule) == (GATE_FILE, STROKE_RULE)
     assert says in error.detail
     assert len(error.detail) < 300
 
@@ -157,13 +158,15 @@ def test_an_operand_on_the_bounds_loads(rules_copy: Path, operand: int) -> None:
 def manifest_lists(rules: Path, name: str) -> None:
     manifest = rules / "rulebase.yaml"
     text = manifest.read_text(encoding="utf-8")
-    assert text.count("files: [gate.yaml]") == 1
-    manifest.write_text(text.replace("files: [gate.yaml]", f"files: ['{name}']"), encoding="utf-8")
+    assert text.count(f"files: [{GATE_FILE}]") == 1
+    manifest.write_text(
+        text.replace(f"files: [{GATE_FILE}]", f"files: ['{name}']"), encoding="utf-8"
+    )
 
 
 @pytest.mark.parametrize("name", ["/etc/hostname", "../outside.yaml", "sub/../../outside.yaml"])
 def test_the_manifest_names_only_files_inside_the_rule_base(rules_copy: Path, name: str) -> None:
-    (rules_copy.parent / "outside.yaml").write_text((rules_copy / "gate.yaml").read_text())
+    (rules_copy.parent / "outside.yaml").write_text((rules_copy / GATE_FILE).read_text())
     manifest_lists(rules_copy, name)
     error = refusal(rules_copy)
     assert error.file == name
@@ -174,7 +177,7 @@ def test_the_manifest_names_only_files_inside_the_rule_base(rules_copy: Path, na
 @pytest.mark.skipif(not hasattr(os, "symlink"), reason="needs symbolic links")
 def test_a_link_leading_out_of_the_rule_base_is_refused(rules_copy: Path) -> None:
     outside = rules_copy.parent / "outside.yaml"
-    outside.write_text((rules_copy / "gate.yaml").read_text())
+    outside.write_text((rules_copy / GATE_FILE).read_text())
     (rules_copy / "linked.yaml").symlink_to(outside)
     manifest_lists(rules_copy, "linked.yaml")
     error = refusal(rules_copy)
@@ -185,8 +188,8 @@ def test_a_link_leading_out_of_the_rule_base_is_refused(rules_copy: Path) -> Non
 
 
 def test_a_link_inside_the_rule_base_is_followed(rules_copy: Path) -> None:
-    (rules_copy / "gate.yaml").rename(rules_copy / "gate-real.yaml")
-    (rules_copy / "gate.yaml").symlink_to(rules_copy / "gate-real.yaml")
+    (rules_copy / GATE_FILE).rename(rules_copy / "gate-real.yaml")
+    (rules_copy / GATE_FILE).symlink_to(rules_copy / "gate-real.yaml")
     assert load_rulebase(rules_copy).stages[0].id == "gate"
 
 
@@ -212,7 +215,9 @@ def test_an_unusable_file_name_is_a_rule_base_error(
     (rules_copy / "loop.yaml").symlink_to(rules_copy / "loop.yaml")
     manifest = rules_copy / "rulebase.yaml"
     text = manifest.read_text(encoding="utf-8")
-    manifest.write_text(text.replace("files: [gate.yaml]", f'files: ["{name}"]'), encoding="utf-8")
+    manifest.write_text(
+        text.replace(f"files: [{GATE_FILE}]", f'files: ["{name}"]'), encoding="utf-8"
+    )
     error = refusal(rules_copy)
     assert error.file == file
     assert says in error.detail

@@ -450,7 +450,9 @@ def _app_from_environment(rules: Path, monkeypatch: pytest.MonkeyPatch) -> Flask
 
 
 def test_a_faulty_rules_directory_stops_the_site_from_starting(rules_copy: Path) -> None:
-    (rules_copy / "services.yaml").write_text("services: [not, a, mapping]\n", encoding="utf-8")
+    (rules_copy / "catalogue" / "services.yaml").write_text(
+        "services: [not, a, mapping]\n", encoding="utf-8"
+    )
     with pytest.raises(RuleBaseError):
         create_app(rules=rules_copy)
 

@@ -135,7 +135,7 @@ def test_sign_off_needs_a_directory_and_a_registration() -> None:
 def test_a_broken_rule_base_cannot_be_signed(rules_copy: Path) -> None:
     edit_rule_file(rules_copy, "gate", lambda data: data["rules"][0].pop("rationale"))
     result = run("rules", "sign-off", str(rules_copy), *SIGNER)
-    assert result.exit_code == 1 and "gate.yaml" in result.stderr
+    assert result.exit_code == 1 and "stages/10-gate.yaml" in result.stderr
     assert not (rules_copy / SIGNOFF_FILE).exists()
 
 
@@ -168,7 +168,7 @@ def test_review_lists_every_shipped_rule_awaiting_with_its_brief_sections() -> N
 def test_review_text_shows_each_rule_its_evidence_and_what_to_check() -> None:
     text = run("rules", "review").stdout
     assert "0 signed off, 0 stale" in text
-    entry = text.split(f"  {GATE_RULE}  gate.yaml")[1].split("\n  gate.")[0]
+    entry = text.split(f"  {GATE_RULE}  stages/10-gate.yaml")[1].split("\n  gate.")[0]
     assert "Cites brief 3.1 R1" in one_line(entry)
     assert "In the brief: 3.1 Red-flag table" in one_line(entry)
     assert "To check: R2 (extra stroke symptoms)" in one_line(entry)

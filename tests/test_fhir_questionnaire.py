@@ -31,7 +31,7 @@ def resource(recommender: Recommender) -> Json:
 
 
 def questions_yaml() -> dict[str, Any]:
-    text = (default_rules_path() / "questions.yaml").read_text(encoding="utf-8")
+    text = (default_rules_path() / "catalogue" / "questions.yaml").read_text(encoding="utf-8")
     data: dict[str, Any] = load_yaml(text)
     return data
 

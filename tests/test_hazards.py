@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from recommender import Recommender, default_rules_path
 
 from .conftest import load_example
@@ -20,6 +22,22 @@ def test_every_rule_named_in_the_hazard_log_exists(recommender: Recommender) -> 
     assert len(named) > 40
     existing = {rule.id for rule in recommender.rulebase.all_rules()}
     assert not named - existing, f"rules named in HAZARDS.md but gone: {sorted(named - existing)}"
+
+
+# A rule-base file named in backticks: `stages/10-gate.yaml`, `catalogue/illustrations/E1.svg`.
+RULES_FILE = re.compile(r"`([A-Za-z0-9_./-]+\.(?:yaml|svg))`")
+NOT_SHIPPED = {"signoff.yaml"}  # written by `facesym rules sign-off`
+
+
+@pytest.mark.parametrize("guide", ["HAZARDS.md", "README.md"])
+def test_every_rule_base_file_a_guide_names_exists(guide: str) -> None:
+    """The hazard log and the rules guide name files as the manifest does, relative to the
+    rules folder, so a file that moves or goes is caught here, not by a confused reader."""
+    root = default_rules_path()
+    named = set(RULES_FILE.findall((root / guide).read_text(encoding="utf-8"))) - NOT_SHIPPED
+    assert "rulebase.yaml" in named
+    missing = sorted(name for name in named if not (root / name).is_file())
+    assert not missing, f"{guide} names files the rule base does not have: {missing}"
 
 
 def test_every_red_flag_of_the_brief_has_a_hazard_line() -> None:

@@ -91,10 +91,10 @@ def test_an_unsafe_drawing_fails_the_load_naming_file_and_exercise(
     rules_copy: Path, kind: str
 ) -> None:
     body, reason = UNSAFE[kind]
-    (rules_copy / "illustrations" / "E3.svg").write_text(GOOD.format(body=body))
+    (rules_copy / "catalogue" / "illustrations" / "E3.svg").write_text(GOOD.format(body=body))
     with pytest.raises(RuleBaseError) as caught:
         load_rulebase(rules_copy)
-    assert caught.value.file == "illustrations/E3.svg"
+    assert caught.value.file == "catalogue/illustrations/E3.svg"
     assert "exercise E3" in str(caught.value)
     assert reason in str(caught.value)
 
@@ -140,28 +140,28 @@ def test_a_huge_drawing_is_refused_before_it_is_parsed() -> None:
 
 
 def test_a_missing_drawing_fails_the_load(rules_copy: Path) -> None:
-    (rules_copy / "illustrations" / "E12.svg").unlink()
+    (rules_copy / "catalogue" / "illustrations" / "E12.svg").unlink()
     with pytest.raises(RuleBaseError, match="exercise E12's drawing: file not found"):
         load_rulebase(rules_copy)
 
 
 def test_a_drawing_whose_words_promise_results_fails_the_load(rules_copy: Path) -> None:
     text = GOOD.replace("<desc>A face.</desc>", "<desc>Guaranteed results in a week.</desc>")
-    (rules_copy / "illustrations" / "E1.svg").write_text(text.format(body=""))
+    (rules_copy / "catalogue" / "illustrations" / "E1.svg").write_text(text.format(body=""))
     with pytest.raises(RuleBaseError, match="exercise E1's drawing: client-facing text"):
         load_rulebase(rules_copy)
 
 
 def test_a_drawing_is_part_of_the_rule_base_fingerprint(rules_copy: Path) -> None:
     before = load_rulebase(rules_copy).fingerprint
-    drawing = rules_copy / "illustrations" / "E1.svg"
+    drawing = rules_copy / "catalogue" / "illustrations" / "E1.svg"
     drawing.write_text(drawing.read_text().replace('stroke-width="3"', 'stroke-width="4"', 1))
     assert load_rulebase(rules_copy).fingerprint != before
 
 
 def test_what_is_shown_is_the_checked_tree_not_the_file(rules_copy: Path) -> None:
     comment = "<!-- made with a drawing program -->"
-    drawing = rules_copy / "illustrations" / "E1.svg"
+    drawing = rules_copy / "catalogue" / "illustrations" / "E1.svg"
     drawing.write_text(comment + drawing.read_text())
     markup = svg_markup(load_rulebase(rules_copy).drawings["E1"])
     assert "<!--" not in markup and markup.startswith("<svg xmlns=")

@@ -184,9 +184,9 @@ def test_a_directory_without_manifest_is_refused(tmp_path: Path) -> None:
 
 
 def test_questions_must_cover_every_field(rules_copy: Path) -> None:
-    edit(rules_copy, "questions.yaml", lambda d: d["questions"].pop(1))
+    edit(rules_copy, "catalogue/questions.yaml", lambda d: d["questions"].pop(1))
     error = load_error(rules_copy)
-    assert error.file == "questions.yaml"
+    assert error.file == "catalogue/questions.yaml"
     assert "no question for stroke_signs" in str(error)
 
 
@@ -195,9 +195,9 @@ def test_question_options_must_match_the_contract(rules_copy: Path) -> None:
         question = next(q for q in data["questions"] if q["field"] == "side")
         question["options"].pop("not_sure")
 
-    edit(rules_copy, "questions.yaml", drop_option)
+    edit(rules_copy, "catalogue/questions.yaml", drop_option)
     error = load_error(rules_copy)
-    assert error.file == "questions.yaml"
+    assert error.file == "catalogue/questions.yaml"
     assert "options must be exactly" in str(error)
 
 

@@ -12,7 +12,11 @@ from pathlib import Path
 
 import pytest
 
+from recommender.rulebase.loader import load_rulebase
+
 from .conftest import ROOT
+
+RULES = ROOT / "rules"
 
 pytestmark = pytest.mark.slow
 
@@ -64,12 +68,19 @@ def test_the_wheel_ships_the_rule_base_and_type_marker(dist: Path) -> None:
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
     assert "recommender/py.typed" in names
-    for stem in ("rulebase", "gate", "questions", "cards", "exercises"):
-        assert f"recommender/_rules/{stem}.yaml" in names
+    # Every file of rules/, in its folder (the stages, the catalogue and its drawings).
+    shipped = {
+        f"recommender/_rules/{path.relative_to(RULES).as_posix()}"
+        for path in RULES.rglob("*")
+        if path.is_file()
+    }
+    assert len(shipped) > 20 and shipped <= names, sorted(shipped - names)
+    for name in ("rulebase.yaml", "stages/10-gate.yaml", "catalogue/questions.yaml"):
+        assert f"recommender/_rules/{name}" in names
     assert "recommender/_anchor_rules/rulebase.yaml" in names
     assert "recommender/_examples/m1-weak-side-subtle.json" in names
     assert "recommender/_docs/clinical-brief.md" in names
-    assert "recommender/_rules/illustrations/E1.svg" in names
+    assert "recommender/_rules/catalogue/illustrations/E1.svg" in names
     # The web app's templates and static files (`facesym serve`, the blueprint).
     for page in ("base", "questionnaire", "check", "result", "stop", "book"):
         assert f"recommender/web/templates/facesym/{page}.html" in names
@@ -93,7 +104,13 @@ def test_the_sdist_ships_the_rule_base(dist: Path) -> None:
     sdist = next(dist.glob("facesym-*.tar.gz"))
     with tarfile.open(sdist) as archive:
         names = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
-    assert {"rules/rulebase.yaml", "pyproject.toml", "README.md", "LICENSE"} <= names
+    assert {
+        "rules/rulebase.yaml",
+        "rules/stages/10-gate.yaml",
+        "pyproject.toml",
+        "README.md",
+    } <= names
+    assert "LICENSE" in names
 
 
 def test_the_installed_wheel_works_from_another_directory(dist: Path, tmp_path: Path) -> None:
@@ -126,6 +143,8 @@ def test_the_installed_wheel_works_from_another_directory(dist: Path, tmp_path: 
     assert found["stroke-signs-stopped-at-gate.json"][:2] == ["red_flag", "emergency"]
     assert found["m1-weak-side-subtle.json"][0] == "exercise_programme"
     assert all(entry[2] > 0 and len(entry[3]) == 64 for entry in found.values())
+    # The same file names and bytes as the checkout's rules/: the fingerprint covers both.
+    assert {entry[3] for entry in found.values()} == {load_rulebase(RULES).fingerprint}
     script = subprocess.run(
         [
             sys.executable,

@@ -24,7 +24,7 @@ from .conftest import EXAMPLES, ROOT
 
 SCENARIOS = ROOT / "tests" / "scenarios"
 CATALOGUE: dict[str, Any] = yaml.safe_load(
-    (ROOT / "rules" / "exercises.yaml").read_text(encoding="utf-8")
+    (ROOT / "rules" / "catalogue" / "exercises.yaml").read_text(encoding="utf-8")
 )
 
 WITH_PROGRAMME = [
@@ -132,10 +132,10 @@ def test_schedule_week_numbers_say_what_the_weeks_text_says() -> None:
 def test_a_broken_timing_is_refused_naming_the_file(
     rules_copy: Path, old: str, new: str, expected: str
 ) -> None:
-    path = rules_copy / "exercises.yaml"
+    path = rules_copy / "catalogue" / "exercises.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.count(old) == 1
     path.write_text(text.replace(old, new), encoding="utf-8")
-    with pytest.raises(RuleBaseError, match=r"exercises\.yaml") as raised:
+    with pytest.raises(RuleBaseError, match=r"catalogue/exercises\.yaml") as raised:
         Recommender.from_path(rules_copy)
     assert expected in str(raised.value)

@@ -138,9 +138,9 @@ def test_changing_a_card_makes_the_rules_showing_it_stale(rules_copy: Path) -> N
     base = sign(rules_copy)
     showing = {rule.id for rule in base.all_rules() if "crisis_support" in rule.rule.then.cards}
     assert showing
-    cards = load_yaml((rules_copy / "cards.yaml").read_text(encoding="utf-8"))
+    cards = load_yaml((rules_copy / "catalogue" / "cards.yaml").read_text(encoding="utf-8"))
     cards["cards"]["crisis_support"]["detail"] += " Please talk to someone today."
-    (rules_copy / "cards.yaml").write_text(yaml.safe_dump(cards), encoding="utf-8")
+    (rules_copy / "catalogue" / "cards.yaml").write_text(yaml.safe_dump(cards), encoding="utf-8")
     found = statuses(load_rulebase(rules_copy))
     assert {rule for rule, value in found.items() if value == "stale"} == showing
 
@@ -148,12 +148,34 @@ def test_changing_a_card_makes_the_rules_showing_it_stale(rules_copy: Path) -> N
 def test_a_rule_fingerprint_ignores_layout_and_comments(rules_copy: Path) -> None:
     base = load_rulebase(rules_copy)
     before = {rule.id: rule_fingerprint(base, rule) for rule in base.all_rules()}
-    path = rules_copy / "gate.yaml"
+    path = rules_copy / "stages" / "10-gate.yaml"
     text = "# a new comment\n" + path.read_text(encoding="utf-8")
     path.write_text(text, encoding="utf-8")
     again = load_rulebase(rules_copy)
     assert again.fingerprint != base.fingerprint
     assert {rule.id: rule_fingerprint(again, rule) for rule in again.all_rules()} == before
+
+
+def test_moving_rule_files_keeps_every_rule_signed(rules_copy: Path) -> None:
+    """A prescriber signs what rules say, not where they sit: after the files move (and the
+    manifest follows), every rule is still signed; the rule base fingerprint covers the file
+    names and the manifest, so `rules review` says the rule base changed since signing."""
+    base = sign(rules_copy)
+    manifest = rules_copy / "rulebase.yaml"
+    text = manifest.read_text(encoding="utf-8")
+    for stage in base.stages:
+        for name in stage.files:
+            moved = f"moved/{Path(name).name}"
+            (rules_copy / "moved").mkdir(exist_ok=True)
+            (rules_copy / name).rename(rules_copy / moved)
+            assert text.count(f"[{name}]") == 1
+            text = text.replace(f"[{name}]", f"[{moved}]")
+    manifest.write_text(text, encoding="utf-8")
+    again = load_rulebase(rules_copy)
+    assert next(loaded.file for loaded in again.all_rules()) == "moved/10-gate.yaml"
+    status = signoff_status(again)
+    assert status.fully_signed and len(status.having("signed")) == len(base.all_rules())
+    assert status.changed_since_latest and again.fingerprint != base.fingerprint
 
 
 def test_the_newest_signoff_of_a_rule_decides(rules_copy: Path) -> None:

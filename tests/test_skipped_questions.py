@@ -117,7 +117,7 @@ def test_the_question_says_when_it_is_asked(recommender: Recommender) -> None:
 
 
 def _edit_question(rules: Path, field: str, **changes: Any) -> None:
-    path = rules / "questions.yaml"
+    path = rules / "catalogue" / "questions.yaml"
     data = load_yaml(path.read_text(encoding="utf-8"))
     question = next(q for q in data["questions"] if q["field"] == field)
     question.update(changes)
@@ -148,4 +148,4 @@ def test_a_skip_the_loader_cannot_accept_fails_the_load(
     _edit_question(rules_copy, field, **changes)
     with pytest.raises(RuleBaseError, match=message) as caught:
         load_rulebase(rules_copy)
-    assert caught.value.file == "questions.yaml"
+    assert caught.value.file == "catalogue/questions.yaml"

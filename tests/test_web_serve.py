@@ -76,7 +76,7 @@ def test_production_refuses_unsigned_rules_naming_them(tmp_path: Path) -> None:
 
 def test_production_refuses_a_rule_changed_since_it_was_signed(tmp_path: Path) -> None:
     rules = signed_rules(tmp_path / "rules")
-    gate = rules / "gate.yaml"
+    gate = rules / "stages" / "10-gate.yaml"
     text = gate.read_text(encoding="utf-8")
     changed = text.replace("it says call 999.", "it says call 999 at once.", 1)
     assert changed != text

@@ -270,4 +270,3 @@ register(cli)
 register_programme(cli)
 register_records(cli)
 register_serve(cli)
-

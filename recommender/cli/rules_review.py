@@ -130,8 +130,8 @@ def review_text(
         lines.append(f"  Last signed by {latest.name} ({latest.registration}) on {_when(latest)}.")
         if status.changed_since_latest:
             lines += wrap(
-                "The rule base has changed since then (any file: rules, cards, questions or"
-                " exercises); the rules below say which rules changed.",
+                "The rule base has changed since then (any file, its name or its folder: rules,"
+                " cards, questions or exercises); the rules below say which rules changed.",
                 "  ",
             )
     where = str(brief) if brief is not None else "docs/clinical-brief.md in facesym's source"

@@ -3,7 +3,7 @@
 Nothing here is a copy of the questions: the blocks, texts, help, options, bounds and which
 questions are asked only after another answer (`enable_when`) all come from
 `Recommender.questions()`, which lists only what a client is asked. A clinic that edits
-`rules/questions.yaml` changes the page without touching this code.
+`rules/catalogue/questions.yaml` changes the page without touching this code.
 """
 
 from __future__ import annotations
