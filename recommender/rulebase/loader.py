@@ -13,10 +13,12 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from ..contract.constants import CRISIS_CARD as CRISIS_CARD  # proof/, safety/ read it here
+from ..contract.constants import REQUIRED_DERIVED as REQUIRED_DERIVED  # proof/ reads it here
 from ..contract.errors import RuleBaseError
 from ..contract.fields import FieldKind, FieldSpec, field_specs
 from ..contract.preview import preview
-from ..contract.recommendation import CATEGORIES, INJECTABLE_OPTIONS, PATHWAYS, URGENCIES
+from ..contract.recommendation import PATHWAYS
 from .illustrations import Drawing, IllustrationError, check_drawing
 from .model import LoadedRule, RuleBase, Stage
 from .schema import (
@@ -46,22 +48,6 @@ from .yamlio import load_yaml
 
 MANIFEST = "rulebase.yaml"
 RESERVED_NAMES = frozenset({"id", "sid", "kind"})
-CRISIS_CARD = "crisis_support"
-
-OPTION_STATUSES = frozenset({"ok", "caution", "defer", "refer", "absolute"})
-
-# Derived fields the composer and the invariant checks read, with the values each may take.
-REQUIRED_DERIVED: Mapping[str, tuple[str, frozenset[str]]] = {
-    "toxin": ("enum", OPTION_STATUSES),
-    "filler": ("enum", OPTION_STATUSES),
-    "exercises": ("enum", OPTION_STATUSES),
-    "urgency": ("enum", frozenset({"none", *URGENCIES})),
-    "category": ("enum", frozenset(CATEGORIES)),
-    "pathway": ("enum", frozenset(PATHWAYS)),
-    "injectable_options": ("set", frozenset(INJECTABLE_OPTIONS)),
-    "exercise_programme": ("enum", frozenset({"none", "offer"})),
-}
-
 M = TypeVar("M", bound=BaseModel)
 
 _MAX_NAME = 255

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..contract.constants import STOPPING_URGENCIES
 from ..contract.errors import RuleGapError
 from ..contract.recommendation import Card, ExerciseProgramme, Indicator, Recommendation
 from ..rulebase.illustrations import svg_markup
@@ -50,7 +51,7 @@ HOW_SOON_WORDS: Mapping[str, str] = {
 }
 """The contract's urgency codes as what the person should do (brief 0, urgency table)."""
 
-GET_HELP_NOW = frozenset({"emergency", "urgent"})
+GET_HELP_NOW = frozenset(STOPPING_URGENCIES)
 """Urgencies that end everything else (brief 0.1 item 1, 3.4)."""
 
 REGIONS_FIELD = "regions"
