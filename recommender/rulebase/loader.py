@@ -33,14 +33,12 @@ from .schema import (
     FieldTest,
     Manifest,
     Not,
+    QuestionEntry,
     QuestionFile,
     Rule,
     ServiceFile,
     StageFile,
     StopWhen,
-)
-from .schema import (
-    Question as QuestionData,
 )
 from .signoff_record import read_signoffs
 from .wording import client_texts, wording_problems
@@ -482,7 +480,7 @@ def _load_drawings(reader: _Reader, exercises: ExerciseCatalogue) -> dict[str, D
 
 
 def _check_ask_when(
-    where: str, question: QuestionData, questions: QuestionFile, seen: Mapping[str, str]
+    where: str, question: QuestionEntry, questions: QuestionFile, seen: Mapping[str, str]
 ) -> None:
     """A skippable question: its test reads an earlier question that is always asked, and the
     contract lets a questionnaire leave its field out (so a skipped answer is never guessed)."""

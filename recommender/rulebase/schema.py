@@ -290,7 +290,7 @@ class Manifest(_Strict):
 # --- catalogue data ------------------------------------------------------------------------
 
 
-class Card(_Strict):
+class CardEntry(_Strict):
     """A message for the person (patient-facing text: plain English, no medicine names)."""
 
     rank: int = Field(description="Lower comes first in the recommendation.")
@@ -302,10 +302,10 @@ class Card(_Strict):
 
 
 class CardFile(_Strict):
-    cards: dict[Name, Card]
+    cards: dict[Name, CardEntry]
 
 
-class Service(_Strict):
+class ServiceEntry(_Strict):
     """A step the clinic can book."""
 
     label: Text
@@ -314,7 +314,7 @@ class Service(_Strict):
 
 
 class ServiceFile(_Strict):
-    services: dict[Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9-]*$")], Service]
+    services: dict[Annotated[str, Field(pattern=r"^[A-Z][A-Z0-9-]*$")], ServiceEntry]
 
 
 class CautionDef(_Strict):
@@ -380,7 +380,7 @@ class ExerciseGroup(_Strict):
     status_field: Name
 
 
-class SchedulePhase(_Strict):
+class SchedulePhaseEntry(_Strict):
     phase: Text
     weeks: Text
     first_week: int = Field(ge=0, description="`weeks` as numbers: week 1 starts the routine.")
@@ -400,7 +400,7 @@ class SchedulePhase(_Strict):
     evidence: Annotated[list[Text], Field(min_length=1)]
 
     @model_validator(mode="after")
-    def _session_or_routine(self) -> SchedulePhase:
+    def _session_or_routine(self) -> SchedulePhaseEntry:
         if (self.session is None) == (not self.routine):
             raise ValueError("a phase has either `session` texts or `routine: true`, not both")
         if self.last_week is not None and self.last_week < self.first_week:
@@ -434,23 +434,23 @@ class ExerciseCatalogue(_Strict):
     side_emphasis: dict[Name, Text]
     illustration_side_marks: IllustrationSideMarks
     session: SessionTiming
-    schedule: Annotated[list[SchedulePhase], Field(min_length=1)]
+    schedule: Annotated[list[SchedulePhaseEntry], Field(min_length=1)]
     stop_if: Annotated[list[Text], Field(min_length=1)]
 
 
-class EnableWhen(_Strict):
+class EnableWhenEntry(_Strict):
     field: Name
     one_of: Annotated[list[Scalar], Field(min_length=1)]
 
 
-class Question(_Strict):
+class QuestionEntry(_Strict):
     id: Annotated[str, Field(pattern=r"^[A-Z][0-9]+$")]
     field: Name
     block: Name
     text: Text
     help: Text | None = None
     options: dict[str, Text] = Field(default_factory=dict)
-    enable_when: EnableWhen | None = None
+    enable_when: EnableWhenEntry | None = None
     ask_when: FieldTest | None = Field(
         default=None,
         description=(
@@ -466,4 +466,4 @@ class Question(_Strict):
 
 class QuestionFile(_Strict):
     blocks: dict[Name, Text]
-    questions: Annotated[list[Question], Field(min_length=1)]
+    questions: Annotated[list[QuestionEntry], Field(min_length=1)]
