@@ -20,7 +20,7 @@ from .intake.questions import (
     pending_follow_up,
     required_by_asking,
 )
-from .pipeline.compose import Composer
+from .pipeline._compose import Composer
 from .pipeline.stages import PipelineResult, run_pipeline
 from .rulebase.loader import load_rulebase
 from .rulebase.model import RuleBase

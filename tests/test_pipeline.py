@@ -11,7 +11,7 @@ from recommender import Recommender, RuleGapError
 from recommender.contract.fields import field_specs
 from recommender.pipeline.evaluator import Evaluator
 from recommender.pipeline.stages import applicable, run_pipeline
-from recommender.programme.model import blocked_groups, build_programme
+from recommender.programme._model import blocked_groups, build_programme
 from recommender.proof.oracle import OracleEngine
 from recommender.rulebase.model import LoadedRule
 

@@ -17,10 +17,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..contract._preview import PREVIEW_LENGTH, preview
 from ..contract.constants import EVENT_PAIRING
 from ..contract.errors import AnswersError, FieldProblem
 from ..contract.fields import FieldSpec, field_adapter, field_specs
-from ..contract.preview import PREVIEW_LENGTH, preview
 from ..contract.questionnaire import Questionnaire
 
 MAX_ANSWERS_TEXT = 256 * 1024

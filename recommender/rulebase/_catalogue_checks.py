@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from ..contract._preview import preview
 from ..contract.constants import CRISIS_CARD
 from ..contract.errors import RuleBaseError
 from ..contract.fields import FieldSpec, field_specs
-from ..contract.preview import preview
+from ._illustrations import Drawing, IllustrationError, check_drawing
 from ._reader import RuleFileReader
 from ._rule_checks import check_test
-from .illustrations import Drawing, IllustrationError, check_drawing
 from .schema import (
     CardFile,
     CatalogueFiles,

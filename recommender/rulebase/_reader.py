@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from ..contract._preview import preview
 from ..contract.errors import RuleBaseError
-from ..contract.preview import preview
 from .yamlio import load_yaml
 
 MANIFEST = "rulebase.yaml"

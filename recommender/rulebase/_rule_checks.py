@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ..contract._preview import preview
 from ..contract.errors import RuleBaseError
 from ..contract.fields import FieldSpec
-from ..contract.preview import preview
 from .conditions import field_tests
 from .schema import CardFile, CautionFile, DerivedField, FieldTest, Rule
 

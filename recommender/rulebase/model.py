@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..contract.fields import FieldSpec
-from .illustrations import Drawing
+from ._illustrations import Drawing
 from .schema import (
     CardEntry,
     CautionDef,

@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..contract.constants import STOPPING_URGENCIES
 from ..contract.errors import RuleGapError
 from ..contract.recommendation import Card, ExerciseProgramme, Indicator, Recommendation
-from ..rulebase.illustrations import svg_markup
+from ..rulebase._illustrations import svg_markup
 from ..rulebase.model import RuleBase
 
 NEXT_STEP_WORDS: Mapping[str, str] = {

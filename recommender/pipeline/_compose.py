@@ -16,7 +16,7 @@ from typing import Any
 from ..contract.constants import NO_URGENCY, NOT_CLASSIFIED, OFFER_PROGRAMME
 from ..contract.recommendation import Card, Recommendation, RuleBaseInfo
 from ..intake.questions import skipped
-from ..programme.model import build_programme
+from ..programme._model import build_programme
 from ..rulebase.model import RuleBase
 from ..rulebase.schema import QuestionFile
 from ..rulebase.signoff import awaiting_note, signoff_status
