@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from recommender import Recommender
 from recommender.contract.constants import (
+    ADULT_AGE,
     CRISIS_CARD,
     EVENT_PAIRING,
     REQUIRED_DERIVED,
     STOPPING_URGENCIES,
 )
 from recommender.contract.questionnaire import event_pairing_problem
+from recommender.rulebase.conditions import field_tests
 
 
 def test_the_manifest_stops_on_exactly_the_stopping_urgencies(recommender: Recommender) -> None:
@@ -44,3 +46,17 @@ def test_the_shipped_rule_base_has_the_crisis_card_and_every_required_value(
     assert CRISIS_CARD in recommender.rulebase.cards
     for name, (_, allowed) in REQUIRED_DERIVED.items():
         assert set(recommender.rulebase.derived[name].values) <= allowed, name
+
+
+def test_the_rules_draw_the_adult_line_where_the_contract_does(recommender: Recommender) -> None:
+    """Every age test in the shipped rules at the injectables line uses ADULT_AGE itself."""
+    rulebase = recommender.rulebase
+    conditions = [rule.rule.when for rule in rulebase.all_rules()]
+    conditions += [q.ask_when for q in rulebase.questions.questions if q.ask_when is not None]
+    lines = {
+        (test.operator, test.operand)
+        for condition in conditions
+        for test in field_tests(condition)
+        if test.field == "age" and test.operator in ("lt", "gte") and test.operand < 30
+    }
+    assert lines == {("lt", ADULT_AGE), ("gte", ADULT_AGE)}

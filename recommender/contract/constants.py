@@ -39,6 +39,9 @@ OPTION_STATUSES = frozenset({"ok", "caution", "defer", "refer", "absolute"})
 """What the screen stage may say of each option (brief 4a-4c: absolute contraindication,
 defer, refer, caution); the composer and the invariants read these names."""
 
+OFFER_PROGRAMME = "offer"
+"""The `exercise_programme` value that builds a programme (contract v1 section 2)."""
+
 DerivedKind = Literal["enum", "set"]
 
 REQUIRED_DERIVED: Mapping[str, tuple[DerivedKind, frozenset[str]]] = {
@@ -49,14 +52,11 @@ REQUIRED_DERIVED: Mapping[str, tuple[DerivedKind, frozenset[str]]] = {
     "category": ("enum", frozenset(CATEGORIES)),
     "pathway": ("enum", frozenset(PATHWAYS)),
     "injectable_options": ("set", frozenset(INJECTABLE_OPTIONS)),
-    "exercise_programme": ("enum", frozenset({"none", "offer"})),
+    "exercise_programme": ("enum", frozenset({"none", OFFER_PROGRAMME})),
 }
 """Derived fields every rule base must produce, with the values each may take: the keys of
 contract v1 section 2 (`pathway`, `urgency`, `category`, `injectable_options`,
 `exercise_programme`) and the option statuses its invariants read (brief 4a-4c)."""
-
-OFFER_PROGRAMME = "offer"
-"""The `exercise_programme` value that builds a programme (contract v1 section 2)."""
 
 
 @dataclass(frozen=True)
