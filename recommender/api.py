@@ -11,7 +11,7 @@ from typing import Any
 from .contract.errors import AnswersError, UnsafeRecommendationError
 from .contract.recommendation import Recommendation
 from .engine.adapter import RuleEngine
-from .engine.compiler import CompiledStage, compile_rulebase
+from .engine.compiler import CompiledStage, compile_rulebase, engine_for
 from .intake.answers import Answers, missing_answers_error, parse_answers
 from .intake.questions import (
     Question,
@@ -20,7 +20,7 @@ from .intake.questions import (
     pending_follow_up,
     required_by_asking,
 )
-from .pipeline.compose import Composer
+from .pipeline._compose import Composer
 from .pipeline.stages import PipelineResult, run_pipeline
 from .rulebase.loader import load_rulebase
 from .rulebase.model import RuleBase
@@ -49,7 +49,7 @@ class Recommender:
     def __init__(self, rulebase: RuleBase) -> None:
         self.rulebase = rulebase
         self._stages = compile_rulebase(rulebase)
-        self._engine = RuleEngine({s.ruleset_name: s.definition for s in self._stages})
+        self._engine = engine_for(self._stages)
         self._composer = Composer(rulebase)
         # A partial questionnaire runs the leading stages up to the last one that can stop it.
         stopping = [i for i, stage in enumerate(rulebase.stages) if stage.stop_when is not None]

@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from recommender import AnswersError, Recommender
+from recommender.contract._preview import PREVIEW_LENGTH, preview
 from recommender.contract.fields import field_specs
-from recommender.contract.preview import PREVIEW_LENGTH, preview
 from recommender.intake.answers import MAX_ANSWERS_TEXT, MAX_UNKNOWN_KEYS, key_label, parse_answers
 
 STROKE = {"age": 40, "stroke_signs": "yes"}

@@ -17,13 +17,9 @@ from pydantic import TypeAdapter
 
 from recommender import Recommender, RuleBaseError
 from recommender.contract.fields import field_specs
+from recommender.engine._fact_format import DISCRIMINATOR_KEY, DISCRIMINATOR_VALUE, fnv1a32
 from recommender.engine.adapter import RuleEngine
-from recommender.engine.compiler import (
-    DISCRIMINATOR_KEY,
-    DISCRIMINATOR_VALUE,
-    compile_condition,
-    fnv1a32,
-)
+from recommender.engine.compiler import compile_condition
 from recommender.rulebase.schema import AllOf, AnyOf, Condition, FieldTest, Not
 from recommender.rulebase.yamlio import load_yaml
 

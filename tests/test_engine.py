@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from recommender import EvaluationError, Recommender
+from recommender.engine._fact_format import DISCRIMINATOR_KEY, DISCRIMINATOR_VALUE
 from recommender.engine.adapter import SESSION_CAP, RuleEngine
-from recommender.engine.compiler import DISCRIMINATOR_KEY, DISCRIMINATOR_VALUE
 
 from .conftest import load_example
 

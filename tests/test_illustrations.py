@@ -22,7 +22,7 @@ from pypdf import PdfReader
 from recommender import Recommender, RuleBaseError
 from recommender.programme.pdf import programme_pdf
 from recommender.proof.client_check import ClientProof
-from recommender.rulebase.illustrations import IllustrationError, check_drawing, svg_markup
+from recommender.rulebase._illustrations import IllustrationError, check_drawing, svg_markup
 from recommender.rulebase.loader import load_rulebase
 from recommender.views.client import ClientRecommendation
 from recommender.views.render import render_client

@@ -9,8 +9,10 @@ import pytest
 
 from recommender import Recommender, RuleGapError
 from recommender.contract.fields import field_specs
-from recommender.pipeline.stages import applicable
-from recommender.programme.model import blocked_groups, build_programme
+from recommender.pipeline.evaluator import Evaluator
+from recommender.pipeline.stages import applicable, run_pipeline
+from recommender.programme._model import blocked_groups, build_programme
+from recommender.proof.oracle import OracleEngine
 from recommender.rulebase.model import LoadedRule
 
 from .conftest import load_example
@@ -135,3 +137,31 @@ def test_a_later_stage_raises_urgency_but_never_lowers_it(recommender: Recommend
     # A lump with pain is the brief's urgent combination (R11): raised late, it still stops.
     lump_pain = recommender.recommend({**steady, "jaw_problems": ["pain"], "lump": "painless"})
     assert (lump_pain.urgency, lump_pain.pathway) == ("urgent", "red_flag")
+
+
+@pytest.mark.parametrize(
+    "example",
+    [
+        "m1-weak-side-subtle",
+        "n0-photos-reassurance",
+        "s1-skeletal-bite",
+        "stroke-signs-stopped-at-gate",
+    ],
+)
+def test_the_pipeline_runs_alike_over_either_evaluator(
+    recommender: Recommender, example: str
+) -> None:
+    """Both engines meet the `Evaluator` protocol, so the pipeline takes either unchanged."""
+    stages = recommender.compiled_stages
+    engines: list[Evaluator] = [recommender.engine, OracleEngine(stages)]
+    runs = [run_pipeline(engine, stages, load_example(example)) for engine in engines]
+    durable, oracle = runs
+    assert durable.firings, example
+    assert [(f.rule.id, f.matched) for f in durable.firings] == [
+        (f.rule.id, f.matched) for f in oracle.firings
+    ]
+    assert (durable.context, durable.stages_run, durable.stop) == (
+        oracle.context,
+        oracle.stages_run,
+        oracle.stop,
+    )

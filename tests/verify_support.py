@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from typing import Any
 
+from recommender.contract.constants import EVENT_PAIRING
 from recommender.contract.fields import FieldSpec, field_specs
 from recommender.engine.compiler import CompiledStage
 
@@ -26,13 +27,13 @@ def random_questionnaire(rng: random.Random) -> dict[str, Any]:
     """A complete, valid questionnaire drawn uniformly field by field."""
     answers: dict[str, Any] = {}
     for name, spec in field_specs().items():
-        if name in ("event", "assessed_cause"):
+        if name in (EVENT_PAIRING.follow_up, "assessed_cause"):
             continue
         answers[name] = random_value(spec, rng)
     if not answers["regions"]:
         answers["regions"] = [rng.choice(field_specs()["regions"].values)]
-    if answers["first_noticed"] == "after_event":
-        answers["event"] = random_value(field_specs()["event"], rng)
+    if answers[EVENT_PAIRING.asked_after] == EVENT_PAIRING.asked_when:
+        answers[EVENT_PAIRING.follow_up] = random_value(field_specs()[EVENT_PAIRING.follow_up], rng)
     if rng.random() < 0.3:
         answers["assessed_cause"] = random_value(field_specs()["assessed_cause"], rng)
     return answers

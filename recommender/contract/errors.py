@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .preview import encodable
+from ._preview import encodable
 
 if TYPE_CHECKING:
     from .recommendation import Recommendation

@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
+from .constants import EVENT_PAIRING
+
 YesNoNotSure = Literal["yes", "no", "not_sure"]
 Region = Literal["brows", "eyes", "cheeks", "nasolabial", "lips", "jawline", "chin", "whole_side"]
 Allergy = Literal["toxin_reaction", "filler_reaction", "lidocaine", "anaphylaxis"]
@@ -168,8 +170,4 @@ class Questionnaire(_Answers):
 
 def event_pairing_problem(first_noticed: str | None, event_given: bool) -> str | None:
     """`event` is answered exactly when `first_noticed` is `after_event` (contract C3)."""
-    if first_noticed == "after_event" and not event_given:
-        return "required when first_noticed is after_event"
-    if event_given and first_noticed != "after_event":
-        return "answered only when first_noticed is after_event"
-    return None
+    return EVENT_PAIRING.problem(first_noticed, event_given)

@@ -36,7 +36,7 @@ import durable_rules_engine as c_engine
 import orjson
 
 from ..contract.errors import EvaluationError
-from .compiler import DISCRIMINATOR_KEY, DISCRIMINATOR_VALUE, fnv1a32
+from ._fact_format import DISCRIMINATOR_KEY, DISCRIMINATOR_VALUE, fnv1a32
 
 SESSION_CAP = 1024
 DEFAULT_MAX_LIVE = 1000

@@ -1,6 +1,7 @@
 """Compile a checked rule base into durable-rules JSON rule sets, and encode facts for them.
 
-This module and `engine` are the only ones that know the durable-rules formats. The compiler
+Only this package (the compiler, the adapter and their shared `_fact_format`) knows the
+durable-rules formats; the pipeline sees compiled stages, facts and action names. The compiler
 applies the field notes' rules of thumb at build time: every pattern tests a discriminator,
 negation is pushed down to the leaves (durable-rules has no general `not`), list answers are
 flattened to one boolean property per value, priorities stay within 0..64999, and property
@@ -9,7 +10,7 @@ names are checked for 32-bit FNV-1a hash collisions (the engine tells names apar
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,9 +18,11 @@ from ..contract.errors import RuleBaseError
 from ..contract.fields import FieldSpec
 from ..rulebase.model import LoadedRule, RuleBase, Stage
 from ..rulebase.schema import AllOf, AnyOf, Condition, FieldTest, Not
+from ._fact_format import DISCRIMINATOR_KEY as DISCRIMINATOR_KEY  # bench.py reads it here
+from ._fact_format import DISCRIMINATOR_VALUE as DISCRIMINATOR_VALUE  # bench.py reads it here
+from ._fact_format import fnv1a32
+from .adapter import DEFAULT_MAX_LIVE, RuleEngine
 
-DISCRIMINATOR_KEY = "kind"
-DISCRIMINATOR_VALUE = "facesym"
 MAX_FACT_PROPERTIES = 252
 MAX_PATTERN_GROUPS = 15
 """durable-rules records each `$and`/`$or` group of a rule in two of 32 expression slots and
@@ -41,14 +44,6 @@ class CompiledStage:
     definition: Mapping[str, JsonRule]
     action_rules: Mapping[str, LoadedRule]
     """Action name -> the rule it reports."""
-
-
-def fnv1a32(text: str) -> int:
-    """The engine's 32-bit FNV-1a hash of a name (state.c fnv1Hash32)."""
-    value = 0x811C9DC5
-    for byte in text.encode("utf-8"):
-        value = ((value ^ byte) * 16777619) & 0xFFFFFFFF
-    return value
 
 
 def _either(op: str, parts: list[dict[str, Any]]) -> dict[str, Any]:
@@ -185,3 +180,8 @@ def encode_fact(stage: CompiledStage, context: Mapping[str, Any]) -> dict[str, A
         else:
             fact[name] = value
     return fact
+
+
+def engine_for(stages: Sequence[CompiledStage], max_live: int = DEFAULT_MAX_LIVE) -> RuleEngine:
+    """A durable-rules engine holding the compiled stages' rule sets, ready to evaluate them."""
+    return RuleEngine({stage.ruleset_name: stage.definition for stage in stages}, max_live)

@@ -17,10 +17,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..contract._preview import PREVIEW_LENGTH, preview
+from ..contract.constants import EVENT_PAIRING
 from ..contract.errors import AnswersError, FieldProblem
 from ..contract.fields import FieldSpec, field_adapter, field_specs
-from ..contract.preview import PREVIEW_LENGTH, preview
-from ..contract.questionnaire import Questionnaire, event_pairing_problem
+from ..contract.questionnaire import Questionnaire
 
 MAX_ANSWERS_TEXT = 256 * 1024
 """Answers sent as JSON text may be this long at most (in characters, or bytes for bytes).
@@ -188,10 +189,10 @@ def parse_answers(raw: object) -> Answers:
         except ValidationError as error:
             problems.append(_field_problem(spec, error.errors()[0]))
     problems += _unknown_keys(data, len(given))
-    if "event" in values:
-        pairing = event_pairing_problem(values.get("first_noticed"), event_given=True)
+    if EVENT_PAIRING.follow_up in values:
+        pairing = EVENT_PAIRING.problem(values.get(EVENT_PAIRING.asked_after), True)
         if pairing:
-            problems.append(FieldProblem("event", pairing))
+            problems.append(FieldProblem(EVENT_PAIRING.follow_up, pairing))
     if problems:
         raise AnswersError(problems, valid_answers=values)
     return Answers(values=values, missing=_missing(values))
@@ -200,8 +201,9 @@ def parse_answers(raw: object) -> Answers:
 def _missing(values: Mapping[str, Any]) -> tuple[str, ...]:
     """Required fields not answered; `event` counts once `first_noticed` asks for it."""
     needed = [name for name, spec in field_specs().items() if spec.required]
-    if event_pairing_problem(values.get("first_noticed"), "event" in values):
-        needed.append("event")
+    pairing = EVENT_PAIRING
+    if pairing.problem(values.get(pairing.asked_after), pairing.follow_up in values):
+        needed.append(pairing.follow_up)
     return tuple(name for name in needed if name not in values)
 
 

@@ -13,8 +13,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..contract.fields import FieldKind, field_specs
 from ..rulebase.conditions import predicate
-from ..rulebase.schema import Question as QuestionData
-from ..rulebase.schema import QuestionFile
+from ..rulebase.schema import QuestionEntry, QuestionFile
 
 BOOLEAN_OPTIONS = (("true", "Yes"), ("false", "No"))
 
@@ -68,13 +67,13 @@ class Question(BaseModel):
     yet, every question a client can be asked."""
 
 
-def asked(data: QuestionFile, answers: Mapping[str, Any] | None) -> list[QuestionData]:
+def asked(data: QuestionFile, answers: Mapping[str, Any] | None) -> list[QuestionEntry]:
     """The questions a client is asked, in order: all of them when `answers` is None, else
     those the answers so far leave open (a follow-up once its answer is known to call for it)."""
     return [q for q in data.questions if q.ask and (answers is None or _counted(q, answers))]
 
 
-def _counted(question: QuestionData, answers: Mapping[str, Any]) -> bool:
+def _counted(question: QuestionEntry, answers: Mapping[str, Any]) -> bool:
     """Whether a question counts towards the total: asked as far as the answers tell, or
     skippable by an answer not given yet (so the total shrinks, rather than grows, once the
     person's age skips it)."""
@@ -85,7 +84,7 @@ def _counted(question: QuestionData, answers: Mapping[str, Any]) -> bool:
 
 
 def present(
-    data: QuestionFile, question: QuestionData, answers: Mapping[str, Any] | None = None
+    data: QuestionFile, question: QuestionEntry, answers: Mapping[str, Any] | None = None
 ) -> Question:
     """The public view of one question; `answers` so far decide its place and the total."""
     spec = field_specs()[question.field]
@@ -122,7 +121,7 @@ def present(
     )
 
 
-def is_enabled(question: QuestionData, answers: Mapping[str, Any]) -> bool:
+def is_enabled(question: QuestionEntry, answers: Mapping[str, Any]) -> bool:
     """Whether a question applies: it has no condition, or the earlier answer it follows is
     one of its values (for a list answer, any chosen item is)."""
     gate = question.enable_when
@@ -134,7 +133,7 @@ def is_enabled(question: QuestionData, answers: Mapping[str, Any]) -> bool:
     return answer in gate.one_of
 
 
-def is_asked(question: QuestionData, answers: Mapping[str, Any]) -> bool:
+def is_asked(question: QuestionEntry, answers: Mapping[str, Any]) -> bool:
     """Whether a question applies to this person: enabled by the answer it follows, and not
     skipped by its `ask_when` (a test on an earlier answer, with the rules' semantics)."""
     if not is_enabled(question, answers):

@@ -12,10 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..contract.errors import RuleGapError
-from ..engine.adapter import RuleEngine
 from ..engine.compiler import CompiledStage, encode_fact
 from ..rulebase.model import LoadedRule, Stage
 from ..rulebase.schema import StopWhen
+from .evaluator import Evaluator
 
 
 class StageFiring(NamedTuple):
@@ -80,7 +80,7 @@ def _resolve(
 
 
 def run_pipeline(
-    engine: RuleEngine,
+    engine: Evaluator,
     stages: Sequence[CompiledStage],
     answers: Mapping[str, Any],
     only: int | None = None,

@@ -15,7 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from icalendar import Alarm, Calendar, Event
 
 from ..views.client import ClientProgramme, ClientSchedulePhase
-from .text import exercise_heading, minutes_words
+from ._text import exercise_heading, minutes_words
 
 REMINDER_TIME = timedelta(hours=9)
 """Reminders go off at 9 in the morning of the event's first day (all-day events start at

@@ -14,9 +14,9 @@ from io import BytesIO
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from ..rulebase.illustrations import without_words
+from ..rulebase._illustrations import without_words
 from ..views.client import ClientExercise, ClientProgramme
-from .text import (
+from ._text import (
     exercise_heading,
     long_date,
     phase_session,

@@ -14,8 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict
 
 from ..intake.questions import is_asked
-from ..rulebase.schema import Question as QuestionData
-from ..rulebase.schema import QuestionFile
+from ..rulebase.schema import QuestionEntry, QuestionFile
 
 SkipReason = Literal["not_applicable", "stopped_early", "not_answered"]
 
@@ -43,7 +42,7 @@ def skipped_questions(
     return skipped
 
 
-def _reason(question: QuestionData, answers: Mapping[str, Any], stopped_early: bool) -> SkipReason:
+def _reason(question: QuestionEntry, answers: Mapping[str, Any], stopped_early: bool) -> SkipReason:
     """Why one unanswered question was not asked."""
     gate = question.enable_when.field if question.enable_when else None
     if question.ask_when is not None:

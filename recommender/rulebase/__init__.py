@@ -1,3 +1,8 @@
 """The rule base as data: its schema, the YAML reader, loading and load-time checks, wording
 checks, drawings and sign-off records.
+
+Public: `loader.load_rulebase`, `model` (RuleBase, Stage, LoadedRule), `schema` (the rule
+files' models), `conditions` (conditions in plain Python), `wording`, `yamlio`, `signoff` and
+`signoff_record`. Private: the loader's reader and checks (`_reader`, `_rule_checks`,
+`_stage_loading`, `_catalogue_checks`) and `_illustrations` (checking and drawing the SVGs).
 """

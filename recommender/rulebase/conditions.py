@@ -3,11 +3,12 @@
 The same semantics as `compiler.compile_condition` (negation pushed to the leaves, and a test
 on an absent field never matches except `present: false`). The proof tools' oracle evaluates
 rules with it, and the contract invariants evaluate their own, independent conditions with it.
+The loader and the proof tools read off it which fields a condition tests.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from .schema import AllOf, AnyOf, Condition, FieldTest, Not
@@ -88,3 +89,21 @@ def predicate(condition: Condition, negate: bool = False) -> Predicate:
     if conjunctive:
         return lambda context: all(part(context) for part in compiled)
     return lambda context: any(part(context) for part in compiled)
+
+
+def field_tests(condition: Condition) -> Iterator[FieldTest]:
+    if isinstance(condition, FieldTest):
+        yield condition
+    elif isinstance(condition, AllOf):
+        for part in condition.all:
+            yield from field_tests(part)
+    elif isinstance(condition, AnyOf):
+        for part in condition.any:
+            yield from field_tests(part)
+    elif isinstance(condition, Not):
+        yield from field_tests(condition.not_)
+
+
+def fields_read(condition: Condition) -> tuple[str, ...]:
+    """The fields a condition reads, in first-mention order."""
+    return tuple(dict.fromkeys(test.field for test in field_tests(condition)))

@@ -7,15 +7,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..contract.fields import FieldSpec
-from .illustrations import Drawing
+from ._illustrations import Drawing
 from .schema import (
-    Card,
+    CardEntry,
     CautionDef,
     DerivedField,
     ExerciseCatalogue,
     QuestionFile,
     Rule,
-    Service,
+    ServiceEntry,
     StopWhen,
 )
 from .signoff_record import SignOff
@@ -60,8 +60,8 @@ class RuleBase:
     path: Path
     fingerprint: str
     stages: tuple[Stage, ...]
-    cards: Mapping[str, Card]
-    services: Mapping[str, Service]
+    cards: Mapping[str, CardEntry]
+    services: Mapping[str, ServiceEntry]
     cautions: Mapping[str, CautionDef]
     exercises: ExerciseCatalogue
     questions: QuestionFile

@@ -19,8 +19,8 @@ from typing import Annotated, Any
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from ..contract._preview import preview
 from ..contract.errors import RuleBaseError
-from ..contract.preview import preview
 from .yamlio import load_yaml
 
 SIGNOFF_FILE = "signoff.yaml"

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
-from .schema import Card, ExerciseCatalogue, QuestionFile, Service
+from .schema import CardEntry, ExerciseCatalogue, QuestionFile, ServiceEntry
 
 INJECTABLE_NAMES: tuple[str, ...] = (
     # Muscle-relaxing injections (prescription-only) and their brands.
@@ -125,8 +125,8 @@ class ClientText:
 
 
 def client_texts(
-    cards: Mapping[str, Card],
-    services: Mapping[str, Service],
+    cards: Mapping[str, CardEntry],
+    services: Mapping[str, ServiceEntry],
     questions: QuestionFile,
     exercises: ExerciseCatalogue,
 ) -> Iterator[ClientText]:

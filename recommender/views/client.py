@@ -17,9 +17,10 @@ from collections.abc import Mapping
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..contract.constants import STOPPING_URGENCIES
 from ..contract.errors import RuleGapError
 from ..contract.recommendation import Card, ExerciseProgramme, Indicator, Recommendation
-from ..rulebase.illustrations import svg_markup
+from ..rulebase._illustrations import svg_markup
 from ..rulebase.model import RuleBase
 
 NEXT_STEP_WORDS: Mapping[str, str] = {
@@ -49,9 +50,6 @@ HOW_SOON_WORDS: Mapping[str, str] = {
     ),
 }
 """The contract's urgency codes as what the person should do (brief 0, urgency table)."""
-
-GET_HELP_NOW = frozenset({"emergency", "urgent"})
-"""Urgencies that end everything else (brief 0.1 item 1, 3.4)."""
 
 REGIONS_FIELD = "regions"
 
@@ -295,7 +293,7 @@ def client_view(recommendation: Recommendation, rulebase: RuleBase) -> ClientRec
     return ClientRecommendation(
         next_step=NEXT_STEP_WORDS[recommendation.pathway],
         how_soon=HOW_SOON_WORDS[urgency] if urgency else None,
-        get_help_now=recommendation.pathway == "red_flag" or urgency in GET_HELP_NOW,
+        get_help_now=recommendation.pathway == "red_flag" or urgency in STOPPING_URGENCIES,
         stopped_early=recommendation.stopped_early,
         cards=[
             ClientCard(

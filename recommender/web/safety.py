@@ -15,13 +15,11 @@ import re
 from collections.abc import Mapping
 from typing import Protocol
 
+from recommender.contract.constants import ADULT_AGE
 from recommender.proof.client_check import view_texts
 from recommender.rulebase.wording import INJECTABLE_NAMES, MEDICINE_NAMES
 from recommender.views.client import ClientRecommendation
 from recommender.views.client_text import ClientTextChecker
-
-ADULT_AGE = 18
-"""Injectable treatment cannot be arranged for anyone younger in England (2021 Act)."""
 
 FORBIDDEN_TERMS: tuple[str, ...] = INJECTABLE_NAMES + MEDICINE_NAMES
 """The library's own lists: no medicine or injectable product is named on a public page."""

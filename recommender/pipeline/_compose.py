@@ -13,16 +13,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..contract.constants import NO_URGENCY, NOT_CLASSIFIED, OFFER_PROGRAMME
 from ..contract.recommendation import Card, Recommendation, RuleBaseInfo
 from ..intake.questions import skipped
-from ..programme.model import build_programme
+from ..programme._model import build_programme
 from ..rulebase.model import RuleBase
 from ..rulebase.schema import QuestionFile
 from ..rulebase.signoff import awaiting_note, signoff_status
 from .stages import PipelineResult
-
-NO_URGENCY = "none"
-NOT_CLASSIFIED = "unclear"
 
 
 class Composer:
@@ -75,7 +73,7 @@ class Composer:
         urgency = context.get("urgency", NO_URGENCY)
         programme = (
             build_programme(self.rulebase.exercises, context)
-            if context.get("exercise_programme") == "offer"
+            if context.get("exercise_programme") == OFFER_PROGRAMME
             else None
         )
         cautions = list(dict.fromkeys(c for f in result.firings for c in f.rule.rule.then.cautions))

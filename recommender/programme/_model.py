@@ -13,7 +13,7 @@ from typing import Any
 from ..contract.errors import RuleGapError
 from ..contract.recommendation import ExerciseProgramme, ProgrammeExercise, SchedulePhase
 from ..rulebase.schema import ExerciseCatalogue
-from .session_time import exercise_seconds, session_seconds, whole_minutes
+from ._session_time import exercise_seconds, session_seconds, whole_minutes
 
 
 def blocked_groups(catalogue: ExerciseCatalogue, context: Mapping[str, Any]) -> set[str]:
