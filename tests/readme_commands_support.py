@@ -26,6 +26,8 @@ NOT_RUN = "not run by the test"
 # Where a facesym invocation inside a shell line ends: a pipe, redirect, subshell or list.
 SHELL_BREAK = re.compile(r"[|<>;&)`]")
 FACESYM_CALL = re.compile(r"(?:^|[\s(\"'])facesym(?=\s|$)")
+# An indented code line that runs facesym: it starts with it, or with `export X="$(facesym`.
+LOOSE_CALL = re.compile(r"^ {4,}(?:export \S+=\"?\$\()?facesym\s")
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,34 @@ def _example(line: int, text: str, output: tuple[str, ...]) -> Example:
         return Example(line, text, "", output)
     command = "\n".join([*head, found.group("command")])
     return Example(line, command, found.group("note"), output)
+
+
+@dataclass(frozen=True)
+class LooseLine:
+    """A facesym command in the README outside a ```console block, under its headings."""
+
+    line: int
+    text: str
+    headings: tuple[str, ...]
+
+
+def loose_facesym_lines(readme: str) -> list[LooseLine]:
+    """Indented (not fenced) code lines that run facesym, so not checked by the test."""
+    found = []
+    headings: dict[int, str] = {}
+    fenced = False
+    for number, text in enumerate(readme.splitlines(), start=1):
+        if text.startswith(FENCE):
+            fenced = not fenced
+        elif fenced:
+            continue
+        elif text.startswith("#"):
+            level = len(text) - len(text.lstrip("#"))
+            headings = {k: v for k, v in headings.items() if k < level}
+            headings[level] = text.lstrip("#").strip()
+        elif LOOSE_CALL.match(text):
+            found.append(LooseLine(number, text.strip(), tuple(headings.values())))
+    return found
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from .readme_commands_support import (
     command_tree,
     console_examples,
     long_options,
+    loose_facesym_lines,
     resolve,
 )
 
@@ -54,6 +55,11 @@ NOT_RUN = {
     " server in production, which needs signed-off rules and a site secret",
 }
 MOST_NOT_RUN = 12
+# The README's sections from here on are the command reference; in them, a facesym command
+# outside a ```console block is allowed only in the production recipe (a PostgreSQL server).
+REFERENCE_START = "## The command line"
+LOOSE_ALLOWED_UNDER = "Deployment"
+MOST_LOOSE = 4
 STEP_TIMEOUT = 60  # seconds for one example: a hung prompt fails instead of blocking the run
 # Shell bookkeeping that is not a variable an example set.
 SHELL_OWN = {"PWD", "OLDPWD", "SHLVL", "_", "README_ENV_FILE"}
@@ -137,6 +143,17 @@ def test_every_example_names_real_commands_and_options(examples: list[Example]) 
             if command.is_group and not set(rest) & {"--help", "--version"}:
                 wrong.append(f"README.md:{example.line}: {command.shown} needs a subcommand")
     assert not wrong, "\n".join(wrong)
+
+
+def test_the_command_reference_shows_commands_only_as_examples() -> None:
+    """Past the set-up and library parts, a facesym line outside ```console is never run by
+    this test, so only the production server recipe (PostgreSQL, /srv) may be one."""
+    readme = README.read_text(encoding="utf-8")
+    start = readme.splitlines().index(REFERENCE_START) + 1
+    reference = [line for line in loose_facesym_lines(readme) if line.line > start]
+    wrong = [line for line in reference if LOOSE_ALLOWED_UNDER not in line.headings]
+    assert not wrong, "\n".join(f"README.md:{line.line}: {line.text}" for line in wrong)
+    assert len(reference) <= MOST_LOOSE
 
 
 def test_the_examples_not_run_are_few_and_named(examples: list[Example]) -> None:
