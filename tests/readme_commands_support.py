@@ -98,6 +98,23 @@ def _example(line: int, text: str, output: tuple[str, ...]) -> Example:
     return Example(line, command, found.group("note"), output)
 
 
+USAGE = re.compile(r"^Usage: `facesym(?P<synopsis>[^`]*)`$")
+SYNOPSIS_WORD = re.compile(r"[^\s\[\]|.]+")
+
+
+def usage_lines(readme: str) -> dict[tuple[str, ...], list[set[str]]]:
+    """Each command's `Usage:` lines in the README, as the set of options each one names."""
+    usages: dict[tuple[str, ...], list[set[str]]] = {}
+    for text in readme.splitlines():
+        found = USAGE.match(text)
+        if found is None:
+            continue
+        words = SYNOPSIS_WORD.findall(found.group("synopsis"))
+        command, rest = resolve(words)
+        usages.setdefault(command.path, []).append(set(long_options(rest)) - {"--help"})
+    return usages
+
+
 @dataclass(frozen=True)
 class LooseLine:
     """A facesym command in the README outside a ```console block, under its headings."""

@@ -31,6 +31,7 @@ from .readme_commands_support import (
     long_options,
     loose_facesym_lines,
     resolve,
+    usage_lines,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -129,6 +130,21 @@ def test_every_option_has_an_example_of_its_command(examples: list[Example]) -> 
     assert not missing, f"options with no example of their command in README.md: {missing}"
 
 
+def test_every_command_has_one_usage_line_naming_its_options() -> None:
+    usages = usage_lines(README.read_text(encoding="utf-8"))
+    wrong = []
+    for command in command_tree():
+        if command.is_group and command.path:
+            continue  # a group is only its subcommands
+        options = {names[0] for names in command.options}
+        found = usages.get(command.path, [])
+        if len(found) != 1:
+            wrong.append(f"{command.shown}: {len(found)} usage lines, not 1")
+        elif found[0] != options:
+            wrong.append(f"{command.shown}: usage names {sorted(found[0])}, not {sorted(options)}")
+    assert not wrong, "\n".join(wrong)
+
+
 def test_every_example_names_real_commands_and_options(examples: list[Example]) -> None:
     wrong = []
     for example in examples:
@@ -214,6 +230,7 @@ def _start_environment(folder: Path) -> dict[str, str]:
 def _run(example: Example, folder: Path, env: dict[str, str]) -> tuple[Outcome, dict[str, str]]:
     """Run one example in bash; its outcome and the environment it leaves for the next one."""
     env_file = folder.parent / "readme-env"
+    env_file.unlink(missing_ok=True)  # so a shell that never wrote it keeps the old variables
     script = (
         f"set -o pipefail\n{example.command}\nstatus=$?\n"
         'env -0 > "$README_ENV_FILE"\nexit "$status"\n'
@@ -232,6 +249,8 @@ def _run(example: Example, folder: Path, env: dict[str, str]) -> tuple[Outcome, 
         )
     except subprocess.TimeoutExpired:
         return Outcome(example, f"no exit within {STEP_TIMEOUT} s", "", ""), env
+    if not env_file.is_file():
+        return Outcome(example, done.returncode, done.stdout, done.stderr), env
     left = dict(
         item.split("=", 1)
         for item in env_file.read_text(encoding="utf-8").split("\0")
