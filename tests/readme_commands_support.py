@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import click
 
@@ -38,6 +38,7 @@ class Example:
     command: str
     note: str
     output: tuple[str, ...] = ()
+    section: str = ""
 
     @property
     def expected_exit(self) -> int:
@@ -64,15 +65,19 @@ class Example:
 
 
 def console_examples(readme: str) -> list[Example]:
-    """Every `$ ` example of the README's ```console blocks, in order."""
+    """Every `$ ` example of the README's ```console blocks, in order, with its `##` section."""
     examples: list[Example] = []
     lines = readme.splitlines()
-    in_console = False
+    fenced = in_console = False
+    section = ""
     index = 0
     while index < len(lines):
         text = lines[index]
         if text.startswith(FENCE):
-            in_console = not in_console and text.strip() == FENCE + "console"
+            fenced = not fenced
+            in_console = fenced and text.strip() == FENCE + "console"
+        elif not fenced and text.startswith("## "):
+            section = text[3:].strip()
         elif in_console and text.startswith(PROMPT):
             start = index
             parts = [text[len(PROMPT) :]]
@@ -83,7 +88,8 @@ def console_examples(readme: str) -> list[Example]:
             while index + 1 < len(lines) and not lines[index + 1].startswith((PROMPT, FENCE)):
                 index += 1
                 output.append(lines[index])
-            examples.append(_example(start + 1, "\n".join(parts), tuple(output)))
+            found = _example(start + 1, "\n".join(parts), tuple(output))
+            examples.append(replace(found, section=section))
         index += 1
     return examples
 

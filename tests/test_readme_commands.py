@@ -2,10 +2,11 @@
 
 The command reference is checked against click's own command tree, so a new command or
 option without a README example fails here. Then every `$ ` example of the README's
-```console blocks runs for real, in README order, as a new user would type it: the installed
-`facesym` script through bash, in an empty folder outside the checkout holding copies of
-`examples/` and `rules/`, nothing on standard input unless the example pipes or redirects it,
-a temporary SQLite records database and a records key the test sets. Each example's exit
+```console blocks runs for real, as a new user would type it: the installed `facesym` script
+through bash, each `##` section's examples in README order in an empty folder of its own
+outside the checkout, holding copies of `examples/` and `rules/`, nothing on standard input
+unless the example pipes or redirects it, a temporary SQLite records database and a records
+key the test sets. Each example's exit
 code must be the one its note states, and the lines the README shows under it as its output
 must be among the lines it prints. Variables an example exports carry over to the next
 one, as in one terminal. The few examples marked "not run by the test" are named below.
@@ -17,6 +18,7 @@ import os
 import shutil
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,6 +63,7 @@ MOST_NOT_RUN = 12
 REFERENCE_START = "## The command line"
 LOOSE_ALLOWED_UNDER = "Deployment"
 MOST_LOOSE = 4
+SECTIONS_AT_ONCE = 2
 STEP_TIMEOUT = 60  # seconds for one example: a hung prompt fails instead of blocking the run
 # Shell bookkeeping that is not a variable an example set.
 SHELL_OWN = {"PWD", "OLDPWD", "SHLVL", "_", "README_ENV_FILE"}
@@ -229,7 +232,7 @@ def _start_environment(folder: Path) -> dict[str, str]:
 
 def _run(example: Example, folder: Path, env: dict[str, str]) -> tuple[Outcome, dict[str, str]]:
     """Run one example in bash; its outcome and the environment it leaves for the next one."""
-    env_file = folder.parent / "readme-env"
+    env_file = folder / "home" / "readme-env"
     env_file.unlink(missing_ok=True)  # so a shell that never wrote it keeps the old variables
     script = (
         f"set -o pipefail\n{example.command}\nstatus=$?\n"
@@ -260,17 +263,30 @@ def _run(example: Example, folder: Path, env: dict[str, str]) -> tuple[Outcome, 
     return Outcome(example, done.returncode, done.stdout, done.stderr), after
 
 
-def test_the_readme_examples_run(examples: list[Example], tmp_path: Path) -> None:
-    folder = tmp_path / "new-user"
+def _run_section(examples: list[Example], folder: Path) -> list[Outcome]:
+    """One `##` section's examples in order, in a new user's folder of its own."""
     assert ROOT not in folder.parents
     _new_user_folder(folder)
     (folder / "home").mkdir()
     env = _start_environment(folder)
     outcomes = []
     for example in examples:
-        if example.not_run:
-            continue
         outcome, env = _run(example, folder, env)
         outcomes.append(outcome)
+    return outcomes
+
+
+def test_the_readme_examples_run(examples: list[Example], tmp_path: Path) -> None:
+    sections: dict[str, list[Example]] = {}
+    for example in examples:
+        if not example.not_run:
+            sections.setdefault(example.section, []).append(example)
+    # Sections share nothing, so two run at once (each example is mostly facesym's start-up).
+    with ThreadPoolExecutor(max_workers=SECTIONS_AT_ONCE) as pool:
+        runs = [
+            pool.submit(_run_section, section, tmp_path / f"new-user-{number}")
+            for number, section in enumerate(sections.values())
+        ]
+        outcomes = [outcome for run in runs for outcome in run.result()]
     failures = [str(outcome) for outcome in outcomes if outcome.failed()]
     assert not failures, f"{len(failures)} README example(s) failed:\n" + "\n".join(failures)
