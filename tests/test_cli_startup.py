@@ -1,5 +1,6 @@
-"""`facesym --help` and `--version` start at once: no rule base, no engine is imported; the lazy
-command list says what the commands themselves say. (Timings live in benchmarks/startup.py.)"""
+"""`facesym --help`, `--version` and every command's `--help` start at once: no rule base, no
+engine is imported; the lazy command list says what the commands themselves say. (Timings live
+in benchmarks/startup.py.)"""
 
 from __future__ import annotations
 
@@ -59,6 +60,25 @@ def test_help_and_version_import_no_rule_base_or_engine(args: list[str]) -> None
     assert out.startswith(("Usage: facesym", "facesym "))
     assert heavy(modules) == []
     assert "pydantic" not in modules
+
+
+def every_command() -> list[list[str]]:
+    """Each command's words, `rules` and `rules check` alike."""
+    found = []
+    for name, entry in sorted(COMMANDS.items()):
+        command = entry.load()
+        found.append([name])
+        if isinstance(command, click.Group):
+            found.extend([name, sub] for sub in sorted(command.commands))
+    return found
+
+
+@pytest.mark.parametrize("words", every_command(), ids=" ".join)
+def test_every_commands_help_imports_no_rule_base_or_engine(words: list[str]) -> None:
+    out, modules = imported_by(*words, "--help")
+    assert out.startswith(f"Usage: facesym {' '.join(words)}")
+    assert heavy(modules) == []
+    assert "pydantic" not in modules and "fpdf" not in modules
 
 
 def test_version_reads_the_rule_base_identity_without_loading_it() -> None:

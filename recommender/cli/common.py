@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..api import Recommender
 from ..contract.errors import FacesymError
+
+if TYPE_CHECKING:
+    from ..api import Recommender
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -72,6 +74,8 @@ def failure(error: FacesymError) -> FacesymFailure:
 
 def load_recommender(rules_dir: Path | None) -> Recommender:
     """The chosen rule base, loaded and compiled; a broken one is a clean failure."""
+    from ..api import Recommender  # here, not above: a command's --help loads no library
+
     try:
         return Recommender.from_path(rules_dir) if rules_dir else Recommender.default()
     except FacesymError as error:

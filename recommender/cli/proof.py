@@ -7,16 +7,18 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import click
 
-from ..api import default_rules_path
 from ..contract.errors import FacesymError
-from ..proof.progress import Progress
+from ..installed import default_rules_path
 from ..views.style import screen_width
 from .common import RULES_DIR, failure, format_option
 from .progress import ProgressLine
+
+if TYPE_CHECKING:  # the proof tools load when a proof runs, so `verify --help` is instant
+    from ..proof.progress import Progress
 
 FORMAT = format_option("Readable text, or JSON.")
 WORKERS = click.option(

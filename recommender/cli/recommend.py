@@ -7,27 +7,18 @@ from the rule base.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from ..api import Recommender
 from ..contract.errors import AnswersError, FacesymError
-from ..contract.recommendation import Recommendation
-from ..intake.questions import usual_count
 from ..views.style import echo
-from .ask import (
-    QuitRequestedError,
-    load_partial,
-    run_questionnaire,
-    save_answers,
-    show_intro,
-    tell_how_to_show_again,
-    tell_stopped,
-)
-from .batch import run_batch
 from .common import FacesymFailure, failure, format_option, load_recommender, rules_option
 from .output import audience_option, check_explain, show_recommendation
+
+if TYPE_CHECKING:  # the library is imported when a command runs, so its --help is instant
+    from ..api import Recommender
+    from ..contract.recommendation import Recommendation
 
 INTERRUPTED = 130
 """The shell's code for a program stopped by Ctrl-C (128 + SIGINT)."""
@@ -76,6 +67,16 @@ def ask(
     --save the answers so far are kept, and `facesym ask --resume FILE --save FILE` carries
     on. The result is the client's view; --for clinician adds the clinician summary after it.
     """
+    from ..intake.questions import usual_count
+    from .ask import (
+        QuitRequestedError,
+        load_partial,
+        run_questionnaire,
+        save_answers,
+        show_intro,
+        tell_how_to_show_again,
+    )
+
     check_explain(explain, audience)
     if save is not None and not save.parent.is_dir():
         raise click.BadParameter(f"the folder {save.parent} does not exist", param_hint="--save")
@@ -107,6 +108,8 @@ def ask(
 
 def _keep(save: Path | None, answers: dict[str, Any]) -> None:
     """Save a questionnaire stopped early (if --save) and say how to carry on."""
+    from .ask import save_answers, tell_stopped
+
     if save is not None:
         save_answers(save, answers)
     tell_stopped(save, answers)
@@ -164,6 +167,8 @@ def recommend(
         raise FacesymFailure(f"{_name(answers)} is empty: expected answers as JSON")
     recommender = load_recommender(rules_dir)
     if batch:
+        from .batch import run_batch
+
         failed = run_batch(recommender, text, output_format, audience)
         if failed:
             raise FacesymFailure(f"{failed} line(s) of {_name(answers)} had no recommendation")

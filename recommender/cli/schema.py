@@ -5,21 +5,29 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
 import click
 
-from ..contract.questionnaire import Questionnaire
-from ..contract.recommendation import Recommendation
-from ..views.client import ClientRecommendation
 from .common import load_recommender, rules_option
 
-SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
-    "questionnaire": Questionnaire.model_json_schema,
-    "client": ClientRecommendation.model_json_schema,
-    "recommendation": Recommendation.model_json_schema,
+SCHEMAS: dict[str, tuple[str, str]] = {
+    "questionnaire": ("..contract.questionnaire", "Questionnaire"),
+    "client": ("..views.client", "ClientRecommendation"),
+    "recommendation": ("..contract.recommendation", "Recommendation"),
 }
+"""Each schema -> (module, model): imported when printed, so `schema --help` loads nothing."""
+
+
+def json_schema(which: str) -> dict[str, Any]:
+    """The JSON Schema of one of the `SCHEMAS` models."""
+    module, name = SCHEMAS[which]
+    model_json_schema: Callable[[], dict[str, Any]] = getattr(
+        import_module(module, __package__), name
+    ).model_json_schema
+    return model_json_schema()
 
 
 @click.command()
@@ -27,7 +35,7 @@ SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
 def schema(which: str) -> None:
     """Print a JSON Schema: the questionnaire (the default), the client's view of a
     recommendation (client), or the full recommendation (recommendation)."""
-    click.echo(json.dumps(SCHEMAS[which](), indent=2))
+    click.echo(json.dumps(json_schema(which), indent=2))
 
 
 @click.command()
