@@ -227,8 +227,24 @@ def render(figures: Figures) -> str:
             f"  RSS after warm-up       {figures.rss_kib / 1024:8.1f} MiB;"
             f" growth over {figures.evaluations:,} evaluations"
             f" {figures.growth_kib / 1024:+.2f} MiB; peak {figures.peak_kib / 1024:.1f} MiB",
+            _memory_target(figures),
         ]
     )
+
+
+MEMORY_TARGET_KIB = 5 * 1024
+"""Issue 17: RSS growth under 5 MB over 1,000,000 evaluations."""
+MEMORY_TARGET_EVALUATIONS = 1_000_000
+
+
+def _memory_target(figures: Figures) -> str:
+    """Issue 17's memory target, judged only on a run as long as the target's."""
+    share = figures.growth_kib / MEMORY_TARGET_KIB
+    if figures.evaluations < MEMORY_TARGET_EVALUATIONS:
+        verdict = f"not judged: {figures.evaluations:,} evaluations, the target needs 1,000,000"
+    else:
+        verdict = "met" if figures.growth_kib < MEMORY_TARGET_KIB else "NOT met"
+    return f"  target: RSS growth under 5 MB    {share:8.2f} x the limit; {verdict}"
 
 
 def run_bench(evaluations: int = 1_000_000, runs: int = 5, quick: bool = False) -> str:
