@@ -1,7 +1,8 @@
 """What every facesym command shares: the `--rules` option, loading, and clean failures.
 
-Command modules (this package's and `cli_proof`) import from here, not from `cli`, so
-registering a command never imports the command line twice.
+Command modules import from here, not from `main`, so loading a command never imports the
+command line twice. Light on purpose: the library is imported when a rule base is loaded, not
+when a command's --help is shown.
 """
 
 from __future__ import annotations

@@ -163,8 +163,3 @@ def _build(
     if ics_path is not None and start is not None:
         outputs.append((ics_path, programme_calendar(programme, start, rulebase)))
     return outputs
-
-
-def register(group: click.Group) -> None:
-    """Add `programme` to the `facesym` command group."""
-    group.add_command(programme)

@@ -103,9 +103,3 @@ def diff(old_dir: Path, new_dir: Path, output_format: str, workers: int | None) 
         output_format,
         "Comparing",
     )
-
-
-def register(group: click.Group) -> None:
-    """Add verify and diff to the `facesym` command group."""
-    group.add_command(verify)
-    group.add_command(diff)
