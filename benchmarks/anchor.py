@@ -18,9 +18,9 @@ from typing import Any, cast
 
 from recommender.contract.fields import FieldKind, FieldSpec
 from recommender.engine.adapter import RuleEngine
-from recommender.engine.compiler import CompiledStage, compile_rulebase
+from recommender.engine.compiler import CompiledStage, compile_rulebase, engine_for
 from recommender.pipeline.stages import run_pipeline
-from recommender.rulebase.loader import fields_read
+from recommender.rulebase.conditions import fields_read
 from recommender.rulebase.model import LoadedRule, RuleBase, Stage
 from recommender.rulebase.schema import StageFile, StopWhen
 from recommender.rulebase.yamlio import load_yaml
@@ -86,8 +86,7 @@ def load_anchor(directory: Path = ANCHOR_DIR) -> Anchor:
     object.__setattr__(rulebase, "fingerprint", digest.hexdigest())
     object.__setattr__(rulebase, "stages", tuple(stages))
     compiled = compile_rulebase(rulebase)
-    engine = RuleEngine({stage.ruleset_name: stage.definition for stage in compiled})
-    return Anchor(compiled, engine)
+    return Anchor(compiled, engine_for(compiled))
 
 
 def evaluate(anchor: Anchor, inputs: Mapping[str, Any]) -> tuple[list[str], list[str]]:

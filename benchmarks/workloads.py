@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +11,8 @@ import orjson
 
 from recommender import Recommender
 from recommender.contract.fields import field_specs
-from recommender.engine.adapter import RuleEngine
 from recommender.engine.compiler import CompiledStage
+from recommender.pipeline.evaluator import Evaluator
 from recommender.pipeline.stages import run_pipeline
 from recommender.proof.space import answers_from
 
@@ -74,22 +74,25 @@ def past_the_gate(count: int, seed: int) -> list[dict[str, Any]]:
     raise RuntimeError(f"only {len(inputs)} of {count * 4} drawn questionnaires reach the plan")
 
 
+class _Spy:
+    """An Evaluator that records each fact on its way to the real one."""
+
+    def __init__(self, engine: Evaluator) -> None:
+        self.engine = engine
+        self.facts: list[tuple[str, dict[str, Any]]] = []
+
+    def evaluate(self, ruleset: str, fact: Mapping[str, Any]) -> Sequence[str]:
+        self.facts.append((ruleset, dict(fact)))
+        return self.engine.evaluate(ruleset, fact)
+
+
 def pipeline_facts(
-    engine: RuleEngine, stages: Sequence[CompiledStage], inputs: Sequence[Any]
+    engine: Evaluator, stages: Sequence[CompiledStage], inputs: Sequence[Any]
 ) -> Facts:
     """The facts the pipeline asserts for each input (recorded through a spy engine)."""
     recorded: Facts = []
-
-    class Spy:
-        def __init__(self) -> None:
-            self.facts: list[tuple[str, dict[str, Any]]] = []
-
-        def evaluate(self, ruleset: str, fact: dict[str, Any]) -> list[str]:
-            self.facts.append((ruleset, fact))
-            return engine.evaluate(ruleset, fact)
-
     for item in inputs:
-        spy = Spy()
-        run_pipeline(spy, stages, item)  # type: ignore[arg-type]
+        spy = _Spy(engine)
+        run_pipeline(spy, stages, item)
         recorded.append(spy.facts)
     return recorded

@@ -93,7 +93,11 @@ def test_version_reads_the_rule_base_identity_without_loading_it() -> None:
 
 def test_identity_follows_every_file_the_loader_fingerprints(rules_copy: Path) -> None:
     """A changed drawing, stage file or catalogue file changes both fingerprints alike."""
-    for name in ("illustrations/E1.svg", "plan.yaml", "services.yaml"):
+    for name in (
+        "catalogue/illustrations/E1.svg",
+        "stages/40-plan.yaml",
+        "catalogue/services.yaml",
+    ):
         path = rules_copy / name
         path.write_bytes(path.read_bytes() + b"\n")
         loaded = Recommender.from_path(rules_copy)
