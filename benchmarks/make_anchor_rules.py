@@ -157,9 +157,16 @@ def main() -> None:
     )
     mild, not_mild = eq("severity", "mild"), {"field": "severity", "not_equals": "mild"}
     sig = eq("severity", "significant")
-    c = lambda v: eq("cause", v)  # noqa: E731
-    ok = lambda f: eq(f, "yes")  # noqa: E731
-    nok = lambda f: eq(f, "no")  # noqa: E731
+
+    def c(value: str) -> dict[str, Any]:
+        return eq("cause", value)
+
+    def ok(field: str) -> dict[str, Any]:
+        return eq(field, "yes")
+
+    def nok(field: str) -> dict[str, Any]:
+        return eq(field, "no")
+
     plan_rules = [
         ("r21", all_(c("weak_muscle"), ok("exercise_ok")), "exercise_programme"),
         ("r22", all_(c("weak_muscle"), nok("exercise_ok")), "physiotherapy_referral"),

@@ -3,30 +3,71 @@
 from recommender import Recommender
 recommender = Recommender.default()
 recommendation = recommender.recommend(answers)   # dict, JSON text or Questionnaire
+
+The names below are imported on first use (PEP 562), so that importing a part of the package,
+such as the command line for `facesym --help`, does not load the engine and the rule base.
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from __future__ import annotations
 
-from .api import Recommender, default_rules_path
-from .contract.errors import (
-    AnswersError,
-    EvaluationError,
-    FacesymError,
-    FieldProblem,
-    RuleBaseError,
-    RuleGapError,
-    UnsafeRecommendationError,
-)
-from .contract.questionnaire import Questionnaire
-from .contract.recommendation import Recommendation
-from .intake.questions import Question
-from .views.client import ClientRecommendation
-from .views.clinician import ClinicianSummary
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
-try:
-    __version__ = version("facesym")
-except PackageNotFoundError:  # running from a source tree that was never installed
-    __version__ = "0.0.0+source"
+if TYPE_CHECKING:
+    from .api import Recommender
+    from .contract.errors import (
+        AnswersError,
+        EvaluationError,
+        FacesymError,
+        FieldProblem,
+        RuleBaseError,
+        RuleGapError,
+        UnsafeRecommendationError,
+    )
+    from .contract.questionnaire import Questionnaire
+    from .contract.recommendation import Recommendation
+    from .installed import default_rules_path
+    from .intake.questions import Question
+    from .views.client import ClientRecommendation
+    from .views.clinician import ClinicianSummary
+
+    __version__: str
+
+_HOMES = {
+    "Recommender": ".api",
+    "default_rules_path": ".installed",
+    "AnswersError": ".contract.errors",
+    "EvaluationError": ".contract.errors",
+    "FacesymError": ".contract.errors",
+    "FieldProblem": ".contract.errors",
+    "RuleBaseError": ".contract.errors",
+    "RuleGapError": ".contract.errors",
+    "UnsafeRecommendationError": ".contract.errors",
+    "Questionnaire": ".contract.questionnaire",
+    "Recommendation": ".contract.recommendation",
+    "Question": ".intake.questions",
+    "ClientRecommendation": ".views.client",
+    "ClinicianSummary": ".views.clinician",
+}
+"""Each public name -> the module that defines it."""
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":
+        from .installed import package_version
+
+        value: Any = package_version()
+    elif name in _HOMES:
+        value = getattr(import_module(_HOMES[name], __name__), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
 
 __all__ = [
     "AnswersError",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from importlib import resources
 from pathlib import Path
 from types import TracebackType
 from typing import Any
@@ -12,6 +11,7 @@ from .contract.errors import AnswersError, UnsafeRecommendationError
 from .contract.recommendation import Recommendation
 from .engine.adapter import RuleEngine
 from .engine.compiler import CompiledStage, compile_rulebase, engine_for
+from .installed import default_rules_path, shipped_dir
 from .intake.answers import Answers, missing_answers_error, parse_answers
 from .intake.questions import (
     Question,
@@ -28,19 +28,7 @@ from .safety.invariants import violations
 from .views.client import ClientRecommendation
 from .views.clinician import ClinicianSummary, clinician_summary
 
-
-def shipped_dir(shipped: str, source: str) -> Path:
-    """A data directory the wheel ships inside the package as `shipped`, or the checkout's
-    `source` directory when run from source."""
-    packaged = Path(str(resources.files("recommender").joinpath(shipped)))
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parent.parent / source
-
-
-def default_rules_path() -> Path:
-    """The rule base shipped in the wheel, or the checkout's `rules/` when run from source."""
-    return shipped_dir("_rules", "rules")
+__all__ = ["Recommender", "default_rules_path", "shipped_dir"]
 
 
 class Recommender:

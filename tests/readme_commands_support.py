@@ -172,8 +172,11 @@ def command_tree(command: click.Command = cli, path: tuple[str, ...] = ()) -> It
     group = isinstance(command, click.Group)
     yield Command(path, options, group)
     if isinstance(command, click.Group):
-        for name, sub in sorted(command.commands.items()):
-            if not sub.hidden:
+        # list_commands/get_command, not .commands: `facesym` loads its commands on first use
+        ctx = click.Context(command, info_name=path[-1] if path else "facesym")
+        for name in sorted(command.list_commands(ctx)):
+            sub = command.get_command(ctx, name)
+            if sub is not None and not sub.hidden:
                 yield from command_tree(sub, (*path, name))
 
 

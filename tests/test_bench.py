@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
+from benchmarks import throughput
+from benchmarks.anchor import evaluate, load_anchor, random_inputs, reference
+from benchmarks.floor import RawEngine
+from benchmarks.workloads import past_the_gate, pipeline_facts
 from recommender import Recommender
-from recommender.bench import RawEngine, _facts, _past_the_gate
-from recommender.bench_anchor import evaluate, load_anchor, random_inputs, reference
 
 
 def test_anchor_rule_base_matches_the_plain_python_reference_on_seed_1() -> None:
@@ -17,7 +21,7 @@ def test_anchor_rule_base_matches_the_plain_python_reference_on_seed_1() -> None
 
 
 def test_questionnaires_past_the_gate_run_every_stage(recommender: Recommender) -> None:
-    inputs = _past_the_gate(200, seed=5)
+    inputs = past_the_gate(200, seed=5)
     assert len(inputs) == 200
     last = recommender.rulebase.stages[-1].id
     for answers in inputs:
@@ -29,7 +33,9 @@ def test_questionnaires_past_the_gate_run_every_stage(recommender: Recommender) 
 def test_the_raw_engine_takes_the_same_facts_as_the_adapter(recommender: Recommender) -> None:
     """The floor the adapter is measured against really evaluates (its sessions are freed:
     a session left behind would stop the 1025th evaluation with MemoryError)."""
-    facts = _facts(recommender.engine, recommender.compiled_stages, _past_the_gate(20, seed=6))
+    facts = pipeline_facts(
+        recommender.engine, recommender.compiled_stages, past_the_gate(20, seed=6)
+    )
     raw = RawEngine(recommender.compiled_stages)
     try:
         for _ in range(60):
@@ -38,3 +44,12 @@ def test_the_raw_engine_takes_the_same_facts_as_the_adapter(recommender: Recomme
                     raw.evaluate(ruleset, fact)
     finally:
         raw.close()
+
+
+def test_the_throughput_benchmark_runs_from_a_checkout(capsys: pytest.CaptureFixture[str]) -> None:
+    """`python -m benchmarks.throughput --help` (what benchmarks/README.md tells people to run)."""
+    with pytest.raises(SystemExit) as stopped:
+        throughput.main(["--help"])
+    assert stopped.value.code == 0
+    out = capsys.readouterr().out
+    assert "--quick" in out and "--evaluations" in out and "--runs" in out

@@ -1,4 +1,4 @@
-"""The verify, diff and bench commands: exit codes and output, through click's runner."""
+"""The verify and diff commands: exit codes and output, through click's runner."""
 
 from __future__ import annotations
 
@@ -58,8 +58,3 @@ def test_diff_identical_rule_bases_reports_no_change() -> None:
     data = json.loads(result.output)
     assert data["changed_questionnaires"] == 0 and data["groups"] == []
     assert data["same_decisions"] and data["questionnaires"] > 10**30
-
-
-def test_bench_help_lists_the_quick_mode() -> None:
-    result = CliRunner().invoke(cli, ["bench", "--help"])
-    assert result.exit_code == 0 and "--quick" in result.output

@@ -32,8 +32,7 @@ ALLOWED["interop"] = CORE
 ALLOWED["proof"] = CORE
 ALLOWED["records"] = CORE | {"interop"}
 ALLOWED["web"] = CORE | {"interop", "records", "proof"}
-ALLOWED["cli"] = CORE | {"interop", "records", "proof", "web", "(bench)"}
-ALLOWED["(bench)"] = CORE | {"proof", "(bench)"}
+ALLOWED["cli"] = CORE | {"interop", "records", "proof", "web"}
 
 # Upward imports kept on purpose, each imported lazily inside a function.
 EXCEPTIONS = {
@@ -47,8 +46,6 @@ TOP_LEVEL_LAYER = {
     "__init__": "(facade)",
     "api": "(facade)",
     "__main__": "cli",
-    "bench": "(bench)",
-    "bench_anchor": "(bench)",
 }
 
 
@@ -121,7 +118,7 @@ def test_only_the_engine_imports_durable_rules() -> None:
     """durable-rules' format and its C engine are known to recommender/engine/ alone."""
     wrong = []
     for path, parts in modules():
-        if layer_of(parts) in {"engine", "(bench)"}:
+        if layer_of(parts) == "engine":
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from ..api import shipped_dir
+from ..installed import shipped_dir
 
 _HEADING = re.compile(r"^#{2,3} (\d+(?:\.\d+|[a-z])?)\.? +(.+?)\s*$")
 _SECTION = r"\d+(?:\.\d+|[a-z])?"

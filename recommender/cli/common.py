@@ -1,19 +1,22 @@
 """What every facesym command shares: the `--rules` option, loading, and clean failures.
 
-Command modules (this package's and `cli_proof`) import from here, not from `cli`, so
-registering a command never imports the command line twice.
+Command modules import from here, not from `main`, so loading a command never imports the
+command line twice. Light on purpose: the library is imported when a rule base is loaded, not
+when a command's --help is shown.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from ..api import Recommender
 from ..contract.errors import FacesymError
+
+if TYPE_CHECKING:
+    from ..api import Recommender
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -72,6 +75,8 @@ def failure(error: FacesymError) -> FacesymFailure:
 
 def load_recommender(rules_dir: Path | None) -> Recommender:
     """The chosen rule base, loaded and compiled; a broken one is a clean failure."""
+    from ..api import Recommender  # here, not above: a command's --help loads no library
+
     try:
         return Recommender.from_path(rules_dir) if rules_dir else Recommender.default()
     except FacesymError as error:

@@ -15,8 +15,6 @@ from typing import IO, Any
 import click
 
 from ..contract.errors import AnswersError, FacesymError
-from ..intake.answers import parse_answers
-from ..interop.fhir_export import fhir_questionnaire, fhir_response
 from ..views.style import echo
 from .common import FacesymFailure, failure, load_recommender, rules_option
 
@@ -72,6 +70,8 @@ def questionnaire(with_clinician: bool, rules_dir: Path | None) -> None:
 
     Example: facesym fhir questionnaire > questionnaire.fhir.json
     """
+    from ..interop.fhir_export import fhir_questionnaire  # here: `fhir --help` loads no library
+
     _print_json(fhir_questionnaire(load_recommender(rules_dir), include_clinician=with_clinician))
 
 
@@ -92,6 +92,9 @@ def response(answers: IO[str], authored: datetime | None, rules_dir: Path | None
 
     Example: facesym fhir response examples/m1-weak-side-subtle.json
     """
+    from ..intake.answers import parse_answers
+    from ..interop.fhir_export import fhir_response
+
     text = _read(answers)
     recommender = load_recommender(rules_dir)
     try:

@@ -4,73 +4,84 @@ Each command reads its input, calls the library and prints the result; every dec
 from the rule base. Exit codes: 0 done, 1 invalid answers or rules (the library's message on
 stderr, naming the field or the file and rule), 2 usage error, 130 a questionnaire stopped
 with Ctrl-C or `quit`.
+
+The commands are imported only when one runs (`LazyGroup`), so `facesym --help` and
+`facesym --version` load no rule base and no engine. A new command is one entry in
+`COMMANDS`: where it lives and the first paragraph of its help.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable
-from pathlib import Path
-from typing import IO, Any
-
 import click
 
-from .. import __version__
-from ..api import Recommender
-from ..contract.errors import AnswersError, FacesymError
-from ..contract.questionnaire import Questionnaire
-from ..contract.recommendation import Recommendation
-from ..intake.questions import usual_count
-from ..views.client import ClientRecommendation
-from ..views.style import echo
-from .ask import (
-    QuitRequestedError,
-    load_partial,
-    run_questionnaire,
-    save_answers,
-    show_intro,
-    tell_how_to_show_again,
-    tell_stopped,
-)
-from .batch import run_batch
-from .common import FacesymFailure, failure, format_option, load_recommender, rules_option
-from .fhir import fhir
-from .output import audience_option, check_explain, show_recommendation
-from .rules import rules
+from .lazy import LazyCommand, LazyGroup
 
-INTERRUPTED = 130
-"""The shell's code for a program stopped by Ctrl-C (128 + SIGINT)."""
+_CLI = "recommender.cli"
 
-
-def _version_text() -> str:
-    try:
-        recommender = Recommender.default()
-    except FacesymError as error:
-        return f"facesym {__version__} (the default rule base failed to load: {error})"
-    info = recommender.rulebase
-    return (
-        f"facesym {__version__}\nrule base {info.name} {info.version}\n"
-        f"fingerprint {info.fingerprint}"
-    )
+COMMANDS = {
+    "ask": LazyCommand(
+        f"{_CLI}.recommend:ask",
+        "Answer the questionnaire one question at a time and get a recommendation.",
+    ),
+    "recommend": LazyCommand(
+        f"{_CLI}.recommend:recommend",
+        "Recommend a next step for the answers in FILE (JSON; - reads standard input).",
+    ),
+    "schema": LazyCommand(
+        f"{_CLI}.schema:schema",
+        "Print a JSON Schema: the questionnaire (the default), the client's view of a"
+        " recommendation (client), or the full recommendation (recommendation).",
+    ),
+    "questions": LazyCommand(
+        f"{_CLI}.schema:questions",
+        "Print every question as JSON: id, field, text, help, options, position (for the website).",
+    ),
+    "rules": LazyCommand(
+        f"{_CLI}.rules:rules",
+        "Check, test, review and sign off a rule base (DIR, or the one shipped with facesym).",
+    ),
+    "fhir": LazyCommand(
+        f"{_CLI}.fhir:fhir", "Export the questionnaire and answers as HL7 FHIR R4 (4.0.1) JSON."
+    ),
+    "verify": LazyCommand(
+        f"{_CLI}.proof:verify",
+        "Prove the rule base in DIRECTORY (default: the shipped one) over its whole input space.",
+    ),
+    "diff": LazyCommand(
+        f"{_CLI}.proof:diff",
+        "Show which questionnaires would change pathway, urgency, category or options.",
+    ),
+    "programme": LazyCommand(
+        f"{_CLI}.programme:programme",
+        "Write the personal exercise programme for the answers in ANSWERS.json.",
+    ),
+    "records": LazyCommand(
+        f"{_CLI}.records:records",
+        "Consult records: set up the database, expire and erase records, read the access log.",
+    ),
+    "clinic": LazyCommand(f"{_CLI}.records:clinic", "Clinic accounts for reading consult records."),
+    "serve": LazyCommand(
+        f"{_CLI}.serve:serve", "Serve the questionnaire, result pages and JSON API."
+    ),
+}
+"""Every command: where it lives and its help's first paragraph (checked against the
+command's own by tests/test_cli_startup.py)."""
 
 
 def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
     if value and not ctx.resilient_parsing:
-        click.echo(_version_text())
+        from ..installed import default_rules_path
+        from .version import version_text
+
+        click.echo(version_text(default_rules_path()))
         ctx.exit()
 
 
-explain_option = click.option(
-    "--explain",
-    is_flag=True,
-    help=(
-        "With --for clinician: every rule behind the recommendation, with its stage, matched"
-        " answers, reason and evidence."
-    ),
+@click.group(
+    cls=LazyGroup,
+    lazy_commands=COMMANDS,
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--version",
     is_flag=True,
@@ -86,187 +97,6 @@ def cli() -> None:
     """
 
 
-@cli.command()
-@click.option(
-    "--save",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help=(
-        "Write the answers to FILE as JSON: at the end, to replay with `facesym recommend"
-        " FILE`, and also on quit, Ctrl-C or the end of input, to carry on with --resume."
-    ),
-    metavar="FILE",
-)
-@click.option(
-    "--resume",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Carry on from the answers saved in FILE; questions already answered are not asked.",
-    metavar="FILE",
-)
-@audience_option
-@explain_option
-@rules_option
-def ask(
-    save: Path | None,
-    resume: Path | None,
-    audience: str | None,
-    explain: bool,
-    rules_dir: Path | None,
-) -> None:
-    """Answer the questionnaire one question at a time and get a recommendation.
-
-    Type an option's number or name. Type back to change your last answer, help to see why
-    a question is asked, or quit (or press Ctrl-C) to stop without a recommendation; with
-    --save the answers so far are kept, and `facesym ask --resume FILE --save FILE` carries
-    on. The result is the client's view; --for clinician adds the clinician summary after it.
-    """
-    check_explain(explain, audience)
-    if save is not None and not save.parent.is_dir():
-        raise click.BadParameter(f"the folder {save.parent} does not exist", param_hint="--save")
-    recommender = load_recommender(rules_dir)
-    answers = load_partial(resume) if resume is not None else {}
-    already_complete = resume is not None and recommender.next_question(answers) is None
-    if not already_complete:
-        show_intro(resumed=len(answers), questions=usual_count(recommender.questions()))
-    try:
-        run_questionnaire(recommender, answers)
-    except (KeyboardInterrupt, QuitRequestedError):
-        echo()
-        _keep(save, answers)
-        raise click.exceptions.Exit(INTERRUPTED) from None
-    except EOFError:
-        echo()
-        _keep(save, answers)
-        raise FacesymFailure("the input ended before the questionnaire was finished") from None
-    if save is not None:
-        save_answers(save, answers)
-    recommendation = _recommend(recommender, answers)
-    echo()
-    show_recommendation(recommender, recommendation, "text", audience, explain)
-    if save is not None:
-        tell_how_to_show_again(save)
-    elif already_complete and resume is not None:
-        tell_how_to_show_again(resume, already_complete=True)
-
-
-def _keep(save: Path | None, answers: dict[str, Any]) -> None:
-    """Save a questionnaire stopped early (if --save) and say how to carry on."""
-    if save is not None:
-        save_answers(save, answers)
-    tell_stopped(save, answers)
-
-
-def _recommend(
-    recommender: Recommender,
-    answers: object,
-    output_format: str = "text",
-    audience: str | None = None,
-) -> Recommendation:
-    """The recommendation, or a clean failure; a red flag in the valid answers is shown first."""
-    try:
-        return recommender.recommend(answers)
-    except AnswersError as error:
-        if error.red_flag is not None:
-            show_recommendation(recommender, error.red_flag, output_format, audience)
-        raise failure(error) from None
-    except FacesymError as error:
-        raise failure(error) from None
-
-
-@cli.command()
-@click.argument("answers", type=click.File("r", encoding="utf-8"), metavar="FILE|-")
-@format_option("Readable text, or the recommendation as JSON.")
-@audience_option
-@explain_option
-@click.option(
-    "--batch",
-    is_flag=True,
-    help="FILE is JSON Lines: one questionnaire per line, one result per line.",
-)
-@rules_option
-def recommend(
-    answers: IO[str],
-    output_format: str,
-    audience: str | None,
-    explain: bool,
-    batch: bool,
-    rules_dir: Path | None,
-) -> None:
-    """Recommend a next step for the answers in FILE (JSON; - reads standard input).
-
-    Text shows the client's view (--for clinician adds the clinician summary); JSON is the
-    full recommendation (--for client gives the client's view).
-
-    Example: facesym recommend examples/m1-weak-side-subtle.json --format json
-    """
-    check_explain(explain, audience)
-    try:
-        text = answers.read()
-    except UnicodeDecodeError:
-        raise FacesymFailure(f"{answers.name} is not UTF-8 text") from None
-    if not text.strip():
-        raise FacesymFailure(f"{_name(answers)} is empty: expected answers as JSON")
-    recommender = load_recommender(rules_dir)
-    if batch:
-        failed = run_batch(recommender, text, output_format, audience)
-        if failed:
-            raise FacesymFailure(f"{failed} line(s) of {_name(answers)} had no recommendation")
-        return
-    recommendation = _recommend(recommender, text, output_format, audience)
-    show_recommendation(recommender, recommendation, output_format, audience, explain)
-
-
-def _name(stream: IO[str]) -> str:
-    name = getattr(stream, "name", "-")
-    return "standard input" if name in ("-", "<stdin>") else str(name)
-
-
-SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
-    "questionnaire": Questionnaire.model_json_schema,
-    "client": ClientRecommendation.model_json_schema,
-    "recommendation": Recommendation.model_json_schema,
-}
-
-
-@cli.command()
-@click.argument("which", type=click.Choice(list(SCHEMAS)), default="questionnaire")
-def schema(which: str) -> None:
-    """Print a JSON Schema: the questionnaire (the default), the client's view of a
-    recommendation (client), or the full recommendation (recommendation)."""
-    click.echo(json.dumps(SCHEMAS[which](), indent=2))
-
-
-@cli.command()
-@rules_option
-def questions(rules_dir: Path | None) -> None:
-    """Print every question as JSON: id, field, text, help, options, position (for the website)."""
-    recommender = load_recommender(rules_dir)
-    data = [question.model_dump(mode="json") for question in recommender.questions()]
-    click.echo(json.dumps(data, indent=2))
-
-
-cli.add_command(rules)
-cli.add_command(fhir)
-
-
 def main() -> None:
     """Console-script entry point."""
     cli(prog_name="facesym")
-
-
-# ---------------------------------------------------------------------------------------------
-# Commands from other modules register here, one import and one call each, e.g.
-#     from .cli_proof import register
-#     register(cli)
-# (the import needs ruff's E402 silenced on its line: it comes after `cli` on purpose.)
-# `register(group: click.Group) -> None` adds its commands; shared helpers (the --rules option,
-# load_recommender, FacesymFailure) are in cli_common, so they never import this module.
-# ---------------------------------------------------------------------------------------------
-from .programme import register as register_programme  # noqa: E402
-from .proof import register  # noqa: E402
-from .records import register as register_records  # noqa: E402
-from .serve import register as register_serve  # noqa: E402
-
-register(cli)
-register_programme(cli)
-register_records(cli)
-register_serve(cli)

@@ -12,15 +12,15 @@ typing `--explain` beside a client must not get clinician notes on the screen by
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 import click
 
-from ..api import Recommender
-from ..contract.recommendation import Recommendation
-from ..views.render import render_client, wrap
-from ..views.render_clinician import render_clinician
 from ..views.style import echo, screen_width
+
+if TYPE_CHECKING:  # the library is imported when a recommendation is shown, not for --help
+    from ..api import Recommender
+    from ..contract.recommendation import Recommendation
 
 F = TypeVar("F", bound=Callable[..., Any])
 Audience = Literal["client", "clinician"]
@@ -69,6 +69,9 @@ def recommendation_text(
 ) -> str:
     """The client's text, a line for the clinic while the rule base is not fully signed off,
     then the clinician summary only for a clinician, all wrapped to the terminal's width."""
+    from ..views.render import render_client, wrap
+    from ..views.render_clinician import render_clinician
+
     width = screen_width()
     text = render_client(recommender.for_client(recommendation), width)
     note = signoff_note(recommendation)

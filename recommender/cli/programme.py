@@ -12,18 +12,18 @@ from __future__ import annotations
 import json
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
-from ..api import Recommender
 from ..contract.errors import AnswersError, FacesymError
-from ..contract.recommendation import Recommendation
-from ..programme.ics import programme_calendar
-from ..programme.pdf import programme_pdf
-from ..views.client import ClientProgramme
-from ..views.render import render_client
 from ..views.style import echo, quiet, screen_width
 from .common import FacesymFailure, failure, load_recommender, read_answers_file, rules_option
+
+if TYPE_CHECKING:  # the library and the PDF writer load when the command runs, not for --help
+    from ..api import Recommender
+    from ..contract.recommendation import Recommendation
+    from ..views.client import ClientProgramme
 
 
 def _iso_date(_ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
@@ -55,6 +55,8 @@ def _read_answers(path: Path) -> object:
 
 def _recommend(recommender: Recommender, answers: object) -> Recommendation:
     """The recommendation; a red flag in incomplete answers is shown before the failure."""
+    from ..views.render import render_client
+
     try:
         return recommender.recommend(answers)
     except AnswersError as error:
@@ -117,6 +119,8 @@ def programme(
     Example: facesym programme examples/m1-weak-side-subtle.json --pdf programme.pdf
     --ics programme.ics --start 2027-01-04
     """
+    from ..views.render import render_client
+
     if pdf_path is None and ics_path is None:
         raise click.UsageError("say what to write: --pdf FILE, --ics FILE, or both")
     if ics_path is not None and start is None:
@@ -150,14 +154,12 @@ def _build(
     ics_path: Path | None,
     start: date | None,
 ) -> list[tuple[Path, bytes]]:
+    from ..programme.ics import programme_calendar
+    from ..programme.pdf import programme_pdf
+
     outputs = []
     if pdf_path is not None:
         outputs.append((pdf_path, programme_pdf(programme, date.today(), rulebase)))
     if ics_path is not None and start is not None:
         outputs.append((ics_path, programme_calendar(programme, start, rulebase)))
     return outputs
-
-
-def register(group: click.Group) -> None:
-    """Add `programme` to the `facesym` command group."""
-    group.add_command(programme)

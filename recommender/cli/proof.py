@@ -1,4 +1,4 @@
-"""`facesym verify`, `facesym diff` and `facesym bench`: thin click commands over the library."""
+"""`facesym verify` and `facesym diff`: thin click commands over the library."""
 
 from __future__ import annotations
 
@@ -7,16 +7,18 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import click
 
-from ..api import default_rules_path
 from ..contract.errors import FacesymError
-from ..proof.progress import Progress
+from ..installed import default_rules_path
 from ..views.style import screen_width
-from .common import RULES_DIR, FacesymFailure, failure, format_option
+from .common import RULES_DIR, failure, format_option
 from .progress import ProgressLine
+
+if TYPE_CHECKING:  # the proof tools load when a proof runs, so `verify --help` is instant
+    from ..proof.progress import Progress
 
 FORMAT = format_option("Readable text, or JSON.")
 WORKERS = click.option(
@@ -101,38 +103,3 @@ def diff(old_dir: Path, new_dir: Path, output_format: str, workers: int | None) 
         output_format,
         "Comparing",
     )
-
-
-@click.command()
-@click.option(
-    "--evaluations",
-    type=click.IntRange(1000),
-    default=1_000_000,
-    show_default=True,
-    help="Evaluations for the RSS growth figure.",
-)
-@click.option(
-    "--runs",
-    type=click.IntRange(1, 20),
-    default=5,
-    show_default=True,
-    help="Runs per figure; the median is printed.",
-)
-@click.option("--quick", is_flag=True, help="Small counts (a smoke run, not figures to quote).")
-def bench(evaluations: int, runs: int, quick: bool) -> None:
-    """Benchmark the default rule base and the anchor workload, adapter against raw engine."""
-    from ..bench import run_bench
-
-    if quick:
-        evaluations, runs = 5000, 1
-    try:
-        click.echo(run_bench(evaluations=evaluations, runs=runs, quick=quick))
-    except FacesymError as error:
-        raise FacesymFailure(str(error)) from None
-
-
-def register(group: click.Group) -> None:
-    """Add verify, diff and bench to the `facesym` command group."""
-    group.add_command(verify)
-    group.add_command(diff)
-    group.add_command(bench)

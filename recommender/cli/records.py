@@ -197,9 +197,3 @@ def add_user(name: str, role: str) -> None:
         )
         user = store.add_user(name, password, role)
     click.echo(f"Added {user.role} account {user.name}.")
-
-
-def register(group: click.Group) -> None:
-    """Add `records` and `clinic` to the facesym command."""
-    group.add_command(records)
-    group.add_command(clinic)

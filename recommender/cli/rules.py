@@ -1,4 +1,7 @@
-"""`facesym rules check|test|review|sign-off`: what a rule author and the prescriber run."""
+"""`facesym rules check|test|review|sign-off`: what a rule author and the prescriber run.
+
+The rule base modules are imported inside each command, so `facesym rules --help` loads none.
+"""
 
 from __future__ import annotations
 
@@ -10,13 +13,9 @@ from pathlib import Path
 
 import click
 
-from ..proof.rule_examples import run_examples
-from ..rulebase.signoff import UnknownRulesError, new_signoff, signoff_status
-from ..rulebase.signoff_record import check_name, check_registration, write_signoffs
 from ..views.style import alarm, echo, good
 from .brief_sections import brief_path, section_titles
 from .common import RULES_DIR, FacesymFailure, format_option, load_recommender, rules_option
-from .rules_review import review_json, review_text
 
 DIR_ARGUMENT = click.argument("directory", required=False, type=RULES_DIR, metavar="[DIR]")
 
@@ -41,6 +40,8 @@ def check(directory: Path | None, rules_dir: Path | None) -> None:
 
     Example: facesym rules check rules/
     """
+    from ..rulebase.signoff import signoff_status
+
     recommender = load_recommender(chosen_dir(directory, rules_dir))
     base = recommender.rulebase
     echo(good(f"Rule base {base.name} {base.version} loads and compiles."))
@@ -67,6 +68,8 @@ def test(directory: Path | None, rules_dir: Path | None) -> None:
 
     Example: facesym rules test rules/
     """
+    from ..proof.rule_examples import run_examples
+
     recommender = load_recommender(chosen_dir(directory, rules_dir))
     results = run_examples(recommender)
     failures = [result for result in results if not result.passed]
@@ -88,6 +91,9 @@ def review(directory: Path | None, rules_dir: Path | None, output_format: str) -
 
     Example: facesym rules review rules/ --format json
     """
+    from ..rulebase.signoff import signoff_status
+    from .rules_review import review_json, review_text
+
     recommender = load_recommender(chosen_dir(directory, rules_dir))
     base = recommender.rulebase
     status = signoff_status(base)
@@ -137,6 +143,9 @@ def sign_off(
 
     Example: facesym rules sign-off my-rules/ --name "Dr A Shah" --registration "GMC 1234567"
     """
+    from ..rulebase.signoff import UnknownRulesError, new_signoff, signoff_status
+    from ..rulebase.signoff_record import check_name, check_registration, write_signoffs
+
     chosen = chosen_dir(directory, rules_dir)
     if chosen is None:
         raise click.UsageError(

@@ -67,8 +67,3 @@ def serve(
             serving.run_production(settings)
     except FacesymError as error:
         raise FacesymFailure(str(error)) from None
-
-
-def register(group: click.Group) -> None:
-    """Add `serve` to the facesym command."""
-    group.add_command(serve)

@@ -16,17 +16,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, cast
 
-from .api import shipped_dir
-from .contract.fields import FieldKind, FieldSpec
-from .engine.adapter import RuleEngine
-from .engine.compiler import CompiledStage, compile_rulebase
-from .pipeline.stages import run_pipeline
-from .rulebase.loader import fields_read
-from .rulebase.model import LoadedRule, RuleBase, Stage
-from .rulebase.schema import StageFile, StopWhen
-from .rulebase.yamlio import load_yaml
+from recommender.contract.fields import FieldKind, FieldSpec
+from recommender.engine.adapter import RuleEngine
+from recommender.engine.compiler import CompiledStage, compile_rulebase, engine_for
+from recommender.pipeline.stages import run_pipeline
+from recommender.rulebase.conditions import fields_read
+from recommender.rulebase.model import LoadedRule, RuleBase, Stage
+from recommender.rulebase.schema import StageFile, StopWhen
+from recommender.rulebase.yamlio import load_yaml
 
-ANCHOR_DIR = shipped_dir("_anchor_rules", "benchmarks/anchor_rules")
+ANCHOR_DIR = Path(__file__).resolve().parent / "anchor_rules"
 REGION_OUTCOME = "exercise_programme"
 OUTCOME_SETS = ("triage_outcomes", "plan_outcomes", "review_outcomes")
 
@@ -87,8 +86,7 @@ def load_anchor(directory: Path = ANCHOR_DIR) -> Anchor:
     object.__setattr__(rulebase, "fingerprint", digest.hexdigest())
     object.__setattr__(rulebase, "stages", tuple(stages))
     compiled = compile_rulebase(rulebase)
-    engine = RuleEngine({stage.ruleset_name: stage.definition for stage in compiled})
-    return Anchor(compiled, engine)
+    return Anchor(compiled, engine_for(compiled))
 
 
 def evaluate(anchor: Anchor, inputs: Mapping[str, Any]) -> tuple[list[str], list[str]]:

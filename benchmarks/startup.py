@@ -1,0 +1,92 @@
+"""Start-up: `facesym` commands against the bare import of what facesym is built on.
+
+    python -m benchmarks.startup               # 15 runs of each, interleaved
+    python -m benchmarks.startup --runs 30
+
+Each command runs in a fresh subprocess, round-robin (so a busy moment slows every command
+alike), and the wall-clock median of each is printed with its ratio to the bare import
+`python -c "import pydantic, click, durable"` measured in the same run. Issue 17's target:
+`facesym recommend FILE` at most 2x the bare import. Figures only: nothing here asserts a speed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "m1-weak-side-subtle.json"
+BARE = "bare import"
+TARGET = "recommend FILE"
+TARGET_RATIO = 2.0
+
+
+def facesym() -> list[str]:
+    """The installed console script beside this interpreter, or `python -m recommender`."""
+    script = Path(sys.executable).with_name("facesym")
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "recommender"]
+
+
+def commands() -> dict[str, list[str]]:
+    """Label -> argv, the bare import first."""
+    return {
+        BARE: [sys.executable, "-c", "import pydantic, click, durable"],
+        "facesym --help": [*facesym(), "--help"],
+        "facesym --version": [*facesym(), "--version"],
+        "facesym recommend --help": [*facesym(), "recommend", "--help"],
+        TARGET: [*facesym(), "recommend", str(EXAMPLE)],
+    }
+
+
+def _once(argv: Sequence[str]) -> float:
+    started = time.perf_counter()
+    subprocess.run(argv, check=True, stdout=subprocess.DEVNULL, cwd=ROOT)
+    return time.perf_counter() - started
+
+
+def measure(runs: int) -> dict[str, list[float]]:
+    """Seconds per run for each command, the commands taking turns."""
+    table = commands()
+    for argv in table.values():  # one untimed run each: the file cache, .pyc files
+        _once(argv)
+    timings: dict[str, list[float]] = {label: [] for label in table}
+    for _ in range(runs):
+        for label, argv in table.items():
+            timings[label].append(_once(argv))
+    return timings
+
+
+def render(timings: dict[str, list[float]]) -> str:
+    bare = statistics.median(timings[BARE])
+    runs = len(timings[BARE])
+    lines = [f"benchmarks.startup: median of {runs} runs each, interleaved, wall clock"]
+    for label, seconds in timings.items():
+        median = statistics.median(seconds)
+        lines.append(
+            f"  {label:<26} {median * 1000:7.0f} ms  (min {min(seconds) * 1000:5.0f} ms)"
+            f"  {median / bare:5.2f} x bare import"
+        )
+    ratio = statistics.median(timings[TARGET]) / bare
+    verdict = "met" if ratio <= TARGET_RATIO else "NOT met"
+    lines.append(
+        f"  target: facesym recommend FILE at most {TARGET_RATIO:.0f}x the bare import:"
+        f" {ratio:.2f}x, {verdict}"
+    )
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    """`python -m benchmarks.startup`: print the report."""
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.startup", description=__doc__)
+    parser.add_argument("--runs", type=int, default=15, help="runs of each command (default 15)")
+    args = parser.parse_args(argv)
+    print(render(measure(args.runs)))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,98 @@
+"""The default rule base's benchmark inputs, and the facts the pipeline asserts for them."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from recommender import Recommender
+from recommender.contract.fields import field_specs
+from recommender.engine.compiler import CompiledStage
+from recommender.pipeline.evaluator import Evaluator
+from recommender.pipeline.stages import run_pipeline
+from recommender.proof.space import answers_from
+
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
+"""The checkout's example questionnaires (the gate answers of `past_the_gate`)."""
+
+Facts = list[list[tuple[str, dict[str, Any]]]]
+"""Per input, the (rule set, fact) pairs the pipeline asserted."""
+
+
+def random_questionnaires(count: int, seed: int) -> list[dict[str, Any]]:
+    """Valid questionnaires with every answer drawn uniformly at random."""
+    rng = random.Random(seed)
+    specs = field_specs()
+    out = []
+    for _ in range(count):
+        answers: dict[str, Any] = {}
+        for name, spec in specs.items():
+            if name in ("event", "assessed_cause"):
+                continue
+            if spec.kind == "choice":
+                answers[name] = rng.choice(spec.values)
+            elif spec.kind == "boolean":
+                answers[name] = rng.random() < 0.5
+            elif spec.kind == "integer":
+                answers[name] = rng.randint(spec.minimum or 0, spec.maximum or 0)
+            else:
+                chosen = [v for v in spec.values if rng.random() < 0.25]
+                answers[name] = chosen or ([rng.choice(spec.values)] if spec.min_items else [])
+        if answers["first_noticed"] == "after_event":
+            answers["event"] = rng.choice(specs["event"].values)
+        out.append(answers_from(answers))
+    return out
+
+
+def past_the_gate(count: int, seed: int) -> list[dict[str, Any]]:
+    """Random questionnaires that run every stage: uniformly random answers nearly always
+    include a red flag, so these keep the gate's answers of an example questionnaire the gate
+    lets through and draw every other answer at random."""
+    with Recommender.default() as recommender:
+        gate_fields = set(recommender.rulebase.stages[0].inputs)
+        bases = []
+        for path in sorted(EXAMPLES_DIR.glob("*.json")):
+            example = orjson.loads(path.read_bytes())
+            if not recommender.recommend(example).stopped_early:
+                bases.append({k: v for k, v in example.items() if k in gate_fields})
+        rng = random.Random(seed)
+        # Later answers can show a red flag too (a weakness that is new or worsening, a lump
+        # with numbness): draw more than needed and keep the ones that reach the plan.
+        drawn = random_questionnaires(count * 4, seed)
+        inputs = []
+        for answers in drawn:
+            beyond_gate = {k: v for k, v in answers.items() if k not in gate_fields}
+            candidate = answers_from({**beyond_gate, **rng.choice(bases)})
+            if not recommender.recommend(candidate).stopped_early:
+                inputs.append(candidate)
+            if len(inputs) == count:
+                return inputs
+    raise RuntimeError(f"only {len(inputs)} of {count * 4} drawn questionnaires reach the plan")
+
+
+class _Spy:
+    """An Evaluator that records each fact on its way to the real one."""
+
+    def __init__(self, engine: Evaluator) -> None:
+        self.engine = engine
+        self.facts: list[tuple[str, dict[str, Any]]] = []
+
+    def evaluate(self, ruleset: str, fact: Mapping[str, Any]) -> Sequence[str]:
+        self.facts.append((ruleset, dict(fact)))
+        return self.engine.evaluate(ruleset, fact)
+
+
+def pipeline_facts(
+    engine: Evaluator, stages: Sequence[CompiledStage], inputs: Sequence[Any]
+) -> Facts:
+    """The facts the pipeline asserts for each input (recorded through a spy engine)."""
+    recorded: Facts = []
+    for item in inputs:
+        spy = _Spy(engine)
+        run_pipeline(spy, stages, item)
+        recorded.append(spy.facts)
+    return recorded

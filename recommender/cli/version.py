@@ -1,0 +1,74 @@
+"""`facesym --version`: the package version and which rule base files are installed.
+
+The rule base's name, version and fingerprint are read from its files without loading it:
+the manifest names the files, exercises.yaml names the drawings, and the fingerprint hashes
+exactly the files the loader reads, as the loader does (recommender/rulebase/loader.py,
+`_Reader.fingerprint`). Loading would also validate and compile every rule, which takes most
+of a second and is `facesym rules check`'s job; `--version` only says what is there.
+tests/test_cli_commands.py checks this fingerprint is the one a loaded rule base reports.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ..installed import package_version
+
+MANIFEST = "rulebase.yaml"
+
+
+def _read(root: Path, name: str) -> bytes:
+    path = root / name
+    if not path.resolve().is_relative_to(root.resolve()):
+        raise ValueError(f"{name} is outside the rule base directory")
+    return path.read_bytes()
+
+
+def _mapping(raw: bytes, name: str) -> dict[str, Any]:
+    data = yaml.load(raw, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    if not isinstance(data, dict):
+        raise ValueError(f"{name} is not a mapping")
+    return data
+
+
+def _files_read(root: Path, manifest: dict[str, Any]) -> Iterable[str]:
+    """The files the loader reads besides the manifest: catalogue, stages, drawings."""
+    catalogue: dict[str, str] = manifest["catalogue"]
+    yield from catalogue.values()
+    for stage in manifest["stages"]:
+        yield from stage["files"]
+    exercises = _mapping(_read(root, catalogue["exercises"]), catalogue["exercises"])
+    for exercise in exercises["exercises"].values():
+        yield exercise["illustration"]["file"]
+
+
+def rulebase_identity(directory: Path) -> tuple[str, str, str]:
+    """(name, version, fingerprint) of the rule base in `directory`, from its files alone.
+
+    Raises OSError, ValueError, KeyError, TypeError or yaml.YAMLError when the files are not
+    there or not shaped like a rule base.
+    """
+    contents = {MANIFEST: _read(directory, MANIFEST)}
+    manifest = _mapping(contents[MANIFEST], MANIFEST)
+    for name in _files_read(directory, manifest):
+        contents[name] = _read(directory, name)
+    digest = hashlib.sha256()
+    for name in sorted(contents):
+        digest.update(name.encode() + b"\0" + contents[name] + b"\0")
+    return str(manifest["name"]), str(manifest["version"]), digest.hexdigest()
+
+
+def version_text(rules_dir: Path) -> str:
+    """What `facesym --version` prints."""
+    try:
+        name, rules_version, fingerprint = rulebase_identity(rules_dir)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, yaml.YAMLError) as error:
+        return f"facesym {package_version()} (the default rule base could not be read: {error})"
+    return (
+        f"facesym {package_version()}\nrule base {name} {rules_version}\nfingerprint {fingerprint}"
+    )
