@@ -2,15 +2,14 @@
 
 The rule base's name, version and fingerprint are read from its files without loading it:
 the manifest names the files, exercises.yaml names the drawings, and the fingerprint hashes
-exactly the files the loader reads, as the loader does (recommender/rulebase/loader.py,
-`_Reader.fingerprint`). Loading would also validate and compile every rule, which takes most
-of a second and is `facesym rules check`'s job; `--version` only says what is there.
+exactly the files the loader reads, with the loader's own digest (rulebase/fingerprint.py).
+Loading would also validate and compile every rule, which takes most of a second and is
+`facesym rules check`'s job; `--version` only says what is there.
 tests/test_cli_commands.py checks this fingerprint is the one a loaded rule base reports.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from typing import Any
 import yaml
 
 from ..installed import package_version
+from ..rulebase.fingerprint import fingerprint_of
 
 MANIFEST = "rulebase.yaml"
 
@@ -57,10 +57,7 @@ def rulebase_identity(directory: Path) -> tuple[str, str, str]:
     manifest = _mapping(contents[MANIFEST], MANIFEST)
     for name in _files_read(directory, manifest):
         contents[name] = _read(directory, name)
-    digest = hashlib.sha256()
-    for name in sorted(contents):
-        digest.update(name.encode() + b"\0" + contents[name] + b"\0")
-    return str(manifest["name"]), str(manifest["version"]), digest.hexdigest()
+    return str(manifest["name"]), str(manifest["version"]), fingerprint_of(contents)
 
 
 def version_text(rules_dir: Path) -> str:

@@ -4,7 +4,6 @@ and a fingerprint of every byte read.
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -13,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from ..contract._preview import preview
 from ..contract.errors import RuleBaseError
+from .fingerprint import fingerprint_of
 from .yamlio import load_yaml
 
 MANIFEST = "rulebase.yaml"
@@ -102,7 +102,4 @@ class RuleFileReader:
         return path
 
     def fingerprint(self) -> str:
-        digest = hashlib.sha256()
-        for name in sorted(self.contents):
-            digest.update(name.encode() + b"\0" + self.contents[name] + b"\0")
-        return digest.hexdigest()
+        return fingerprint_of(self.contents)
