@@ -1,7 +1,10 @@
-"""Deliberately broken copies of the current default rule base, made by editing its YAML.
+"""Deliberately broken copies of a rule base, made by editing its YAML.
 
-The rule base changes often, so nothing here is hard-copied: each breaker finds the rule it
-needs by what it does (the first rule setting urgency urgent, the under-18 rule, ...).
+Each breaker finds the rule it needs by what it does (the first rule setting urgency urgent,
+the under-18 rule, ...), so it works on the shipped rules and on the small test rule base
+(tests/rulebases/small/), which keeps a rule of each of those kinds in the same stage. The
+broken-copy tests break the small one: its whole-space walk takes seconds, not minutes, and
+what they prove is about `verify` (each kind of fault is caught), not about the shipped rules.
 """
 
 from __future__ import annotations
@@ -19,8 +22,26 @@ from recommender.rulebase.yamlio import load_yaml
 Breaker = Callable[[Path], str]
 
 
+SMALL_RULES = Path(__file__).resolve().parent / "rulebases" / "small"
+"""The small test rule base's own files: its manifest and its four stage files."""
+
+
 def copy_rules(target: Path) -> Path:
+    """A copy of the shipped rule base."""
     shutil.copytree(default_rules_path(), target)
+    return target
+
+
+def small_rules(target: Path) -> Path:
+    """The small test rule base, with the shipped catalogue (questions, cards, services,
+    cautions, exercises and their drawings) copied in beside it: the question set is the
+    contract's and every client text is the one a client of the shipped rules reads."""
+    shutil.copytree(SMALL_RULES, target)
+    shipped = default_rules_path()
+    manifest = load_yaml((target / "rulebase.yaml").read_text(encoding="utf-8"))
+    for name in manifest["catalogue"].values():
+        shutil.copyfile(shipped / name, target / name)
+    shutil.copytree(shipped / "illustrations", target / "illustrations")
     return target
 
 
@@ -235,7 +256,10 @@ def plant_service_code(root: Path) -> str:
     return str(card_id)
 
 
-def broken_copy(target: Path, breakers: tuple[str, ...]) -> tuple[Path, dict[str, str]]:
-    """A copy of the default rules with every named breaker applied: (root, rule id each)."""
-    root = copy_rules(target)
+def broken_copy(
+    target: Path, breakers: tuple[str, ...], make: Callable[[Path], Path] = small_rules
+) -> tuple[Path, dict[str, str]]:
+    """A rule base (the small one unless `make` says) with every named breaker applied:
+    (root, rule id each)."""
+    root = make(target)
     return root, {name: BREAKERS[name][0](root) for name in breakers}
