@@ -78,7 +78,7 @@ def small_rules_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def small_report(small_rules_dir: Path) -> Report:
-    """`facesym verify` of the small test rule base (clean: tests/test_verify.py says so)."""
+    """`facesym verify` of the small test rule base (clean: tests/rulebases/ checks it)."""
     return verify(small_rules_dir)
 
 
