@@ -33,16 +33,29 @@ def copy_rules(target: Path) -> Path:
 
 
 def small_rules(target: Path) -> Path:
-    """The small test rule base, with the shipped catalogue (questions, cards, services,
-    cautions, exercises and their drawings) copied in beside it: the question set is the
-    contract's and every client text is the one a client of the shipped rules reads."""
-    shutil.copytree(SMALL_RULES, target)
+    """The small test rule base over the shipped catalogue: a copy of the shipped rule base
+    whose manifest and stage files are replaced by the small ones (the manifest keeps the
+    shipped catalogue entries), so the question set is the contract's and every client text
+    is the one a client of the shipped rules reads."""
     shipped = default_rules_path()
-    manifest = load_yaml((target / "rulebase.yaml").read_text(encoding="utf-8"))
-    for name in manifest["catalogue"].values():
-        shutil.copyfile(shipped / name, target / name)
-    shutil.copytree(shipped / "illustrations", target / "illustrations")
+    shutil.copytree(shipped, target)
+    manifest = load_yaml((shipped / "rulebase.yaml").read_text(encoding="utf-8"))
+    for entry in manifest["stages"]:
+        for name in entry["files"]:
+            (target / name).unlink()
+    small = load_yaml((SMALL_RULES / "rulebase.yaml").read_text(encoding="utf-8"))
+    small["catalogue"] = manifest["catalogue"]
+    _save(target / "rulebase.yaml", small)
+    for entry in small["stages"]:
+        for name in entry["files"]:
+            shutil.copyfile(SMALL_RULES / name, target / name)
     return target
+
+
+def shipped_stage_files() -> set[str]:
+    """The shipped manifest and stage files: what `small_rules` replaces."""
+    manifest = load_yaml((default_rules_path() / "rulebase.yaml").read_text(encoding="utf-8"))
+    return {"rulebase.yaml", *(name for entry in manifest["stages"] for name in entry["files"])}
 
 
 def _stage_files(root: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
