@@ -18,6 +18,7 @@ from .verify_fixtures import (
     STRUCTURE_BREAKERS,
     broken_copy,
     plant_service_code,
+    small_rules,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -57,19 +58,33 @@ def rules_copy(tmp_path: Path) -> Path:
     return target
 
 
-# Whole-space walks take minutes each, so each rule base is walked once per test run and the
-# report shared by every test that reads it.
+# A whole-space walk of the shipped rules takes minutes, so it is made once per test run and
+# its report shared by every test that reads it. The tests that prove `verify` and `diff`
+# catch or count a change walk copies of the small test rule base (tests/rulebases/small/),
+# seconds each, broken or changed in the same kinds of rule.
 
 
 @pytest.fixture(scope="session")
 def default_report() -> Report:
-    """`facesym verify` of the shipped rule base."""
+    """`facesym verify` of the shipped rule base: the one walk of it per test run."""
     return verify(default_rules_path())
 
 
 @pytest.fixture(scope="session")
+def small_rules_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small test rule base, unchanged (tests must copy it to change it)."""
+    return small_rules(tmp_path_factory.mktemp("small") / "rules")
+
+
+@pytest.fixture(scope="session")
+def small_report(small_rules_dir: Path) -> Report:
+    """`facesym verify` of the small test rule base (clean: tests/rulebases/ checks it)."""
+    return verify(small_rules_dir)
+
+
+@pytest.fixture(scope="session")
 def broken_invariants(tmp_path_factory: pytest.TempPathFactory) -> tuple[Report, dict[str, str]]:
-    """verify of one copy broken in every way an invariant must catch, and the rule ids."""
+    """verify of one small copy broken in every way an invariant must catch, and the rule ids."""
     root, ids = broken_copy(tmp_path_factory.mktemp("broken") / "rules", INVARIANT_BREAKERS)
     return verify(root), ids
 
@@ -78,7 +93,7 @@ def broken_invariants(tmp_path_factory: pytest.TempPathFactory) -> tuple[Report,
 def broken_structure(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> tuple[Path, Report, dict[str, str]]:
-    """verify of one copy with a dead rule, an overlap, a gap and a code in a client's card."""
+    """verify of one small copy with a dead rule, an overlap, a gap and a code in a card."""
     root, ids = broken_copy(tmp_path_factory.mktemp("broken") / "rules", STRUCTURE_BREAKERS)
     ids["client_card"] = plant_service_code(root)
     return root, verify(root), ids

@@ -1,7 +1,10 @@
-"""Deliberately broken copies of the current default rule base, made by editing its YAML.
+"""Deliberately broken copies of a rule base, made by editing its YAML.
 
-The rule base changes often, so nothing here is hard-copied: each breaker finds the rule it
-needs by what it does (the first rule setting urgency urgent, the under-18 rule, ...).
+Each breaker finds the rule it needs by what it does (the first rule setting urgency urgent,
+the under-18 rule, ...), so it works on the shipped rules and on the small test rule base
+(tests/rulebases/small/), which keeps a rule of each of those kinds in the same stage. The
+broken-copy tests break the small one: its whole-space walk takes seconds, not minutes, and
+what they prove is about `verify` (each kind of fault is caught), not about the shipped rules.
 """
 
 from __future__ import annotations
@@ -19,9 +22,40 @@ from recommender.rulebase.yamlio import load_yaml
 Breaker = Callable[[Path], str]
 
 
+SMALL_RULES = Path(__file__).resolve().parent / "rulebases" / "small"
+"""The small test rule base's own files: its manifest and its four stage files."""
+
+
 def copy_rules(target: Path) -> Path:
+    """A copy of the shipped rule base."""
     shutil.copytree(default_rules_path(), target)
     return target
+
+
+def small_rules(target: Path) -> Path:
+    """The small test rule base over the shipped catalogue: a copy of the shipped rule base
+    whose manifest and stage files are replaced by the small ones (the manifest keeps the
+    shipped catalogue entries), so the question set is the contract's and every client text
+    is the one a client of the shipped rules reads."""
+    shipped = default_rules_path()
+    shutil.copytree(shipped, target)
+    manifest = load_yaml((shipped / "rulebase.yaml").read_text(encoding="utf-8"))
+    for entry in manifest["stages"]:
+        for name in entry["files"]:
+            (target / name).unlink()
+    small = load_yaml((SMALL_RULES / "rulebase.yaml").read_text(encoding="utf-8"))
+    small["catalogue"] = manifest["catalogue"]
+    _save(target / "rulebase.yaml", small)
+    for entry in small["stages"]:
+        for name in entry["files"]:
+            shutil.copyfile(SMALL_RULES / name, target / name)
+    return target
+
+
+def shipped_stage_files() -> set[str]:
+    """The shipped manifest and stage files: what `small_rules` replaces."""
+    manifest = load_yaml((default_rules_path() / "rulebase.yaml").read_text(encoding="utf-8"))
+    return {"rulebase.yaml", *(name for entry in manifest["stages"] for name in entry["files"])}
 
 
 def _stage_files(root: Path) -> Iterator[tuple[Path, dict[str, Any]]]:
@@ -235,7 +269,10 @@ def plant_service_code(root: Path) -> str:
     return str(card_id)
 
 
-def broken_copy(target: Path, breakers: tuple[str, ...]) -> tuple[Path, dict[str, str]]:
-    """A copy of the default rules with every named breaker applied: (root, rule id each)."""
-    root = copy_rules(target)
+def broken_copy(
+    target: Path, breakers: tuple[str, ...], make: Callable[[Path], Path] = small_rules
+) -> tuple[Path, dict[str, str]]:
+    """A rule base (the small one unless `make` says) with every named breaker applied:
+    (root, rule id each)."""
+    root = make(target)
     return root, {name: BREAKERS[name][0](root) for name in breakers}

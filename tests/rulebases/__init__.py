@@ -1,0 +1,1 @@
+"""The test rule bases and their own tests."""
