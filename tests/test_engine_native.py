@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from recommender.engine.native import (
+    BUILD_DEFINE,
     DURABLE_RULES_VERSION,
     ENGINE_MODULE,
     REBUILD_COMMAND,
@@ -109,3 +110,10 @@ def test_the_error_is_an_import_error_the_cli_can_catch() -> None:
 def test_the_rebuild_pins_the_release_pyproject_pins() -> None:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
     assert f"durable-rules=={DURABLE_RULES_VERSION}" in project["dependencies"]
+
+
+def test_the_readme_and_ci_build_the_engine_with_the_same_define() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    assert readme.count(f"CPPFLAGS={BUILD_DEFINE}") >= 2  # the install and the test command
+    assert f"CPPFLAGS={BUILD_DEFINE}" in ci
