@@ -202,7 +202,7 @@ def test_a_rule_base_error_is_always_printable() -> None:
 @pytest.mark.parametrize(
     ("name", "file", "says"),
     [
-        ("a\\u0000b", "'a\\x00b'", "embedded null byte"),
+        ("a\\u0000b", "'a\\x00b'", "embedded null"),
         ("x" * 300, "'" + "x" * 36 + "...", "over 255 long"),
         ("", "''", "only files in its own directory"),
         ("loop.yaml", "loop.yaml", "is not a usable file name"),

@@ -90,6 +90,24 @@ def test_the_wheel_ships_the_licence(dist: Path) -> None:
     assert info.replace("METADATA", "licenses/LICENSE") in names
 
 
+def test_the_wheel_runs_on_python_3_11_to_3_13_and_has_no_dev_extra(dist: Path) -> None:
+    wheel = next(dist.glob("facesym-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        info = next(name for name in archive.namelist() if name.endswith(".dist-info/METADATA"))
+        lines = archive.read(info).decode().splitlines()
+    assert "Requires-Python: >=3.11" in lines
+    for minor in (11, 12, 13):
+        assert f"Classifier: Programming Language :: Python :: 3.{minor}" in lines
+    # The developers' tools are dependency groups (pyproject.toml), never the package's extras.
+    assert {line for line in lines if line.startswith("Provides-Extra:")} == {
+        "Provides-Extra: web",
+        "Provides-Extra: postgres",
+    }
+    requirements = " ".join(line for line in lines if line.startswith("Requires-Dist:"))
+    for tool in ("pytest", "hypothesis", "mypy", "ruff", "playwright"):
+        assert tool not in requirements
+
+
 def test_the_sdist_ships_the_rule_base(dist: Path) -> None:
     sdist = next(dist.glob("facesym-*.tar.gz"))
     with tarfile.open(sdist) as archive:

@@ -75,9 +75,11 @@ def failure(error: FacesymError) -> FacesymFailure:
 
 def load_recommender(rules_dir: Path | None) -> Recommender:
     """The chosen rule base, loaded and compiled; a broken one is a clean failure."""
-    from ..api import Recommender  # here, not above: a command's --help loads no library
-
     try:
+        # Here, not above: a command's --help loads no library. Inside the try: an engine
+        # built so that it cannot load is an EngineBuildError, which says how to rebuild it.
+        from ..api import Recommender
+
         return Recommender.from_path(rules_dir) if rules_dir else Recommender.default()
     except FacesymError as error:
         raise failure(error) from None

@@ -32,11 +32,13 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-import durable_rules_engine as c_engine
 import orjson
 
 from ..contract.errors import EvaluationError
 from ._fact_format import DISCRIMINATOR_KEY, DISCRIMINATOR_VALUE, fnv1a32
+from .native import load_engine
+
+c_engine = load_engine()
 
 SESSION_CAP = 1024
 DEFAULT_MAX_LIVE = 1000

@@ -93,8 +93,14 @@ class RuleFileReader:
             )
         path = self.root / relative
         try:
-            inside = path.resolve().is_relative_to(self.root.resolve())
-        except (OSError, ValueError, RuntimeError) as error:  # NUL byte, link loop (3.11), ...
+            # strict, so that a link loop is refused on every Python (3.13's lenient resolve()
+            # returns it as it is); a missing file is refused later, as "file not found".
+            try:
+                resolved = path.resolve(strict=True)
+            except FileNotFoundError:
+                resolved = path.resolve()
+            inside = resolved.is_relative_to(self.root.resolve())
+        except (OSError, ValueError, RuntimeError) as error:  # NUL byte, link loop, ...
             reason = error.strerror if isinstance(error, OSError) else str(error)
             raise RuleBaseError(shown, f"is not a usable file name ({reason})") from None
         if not inside:

@@ -30,7 +30,7 @@ MIN_TARGET = 44
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if importlib.util.find_spec("playwright") is None:
-        unavailable("Playwright for Python is not installed (pip install '.[test]')")
+        unavailable("Playwright for Python is not installed (pip install --group test)")
     executable = find_chromium()
     if executable is None:
         unavailable("no Chromium found: apt-get install chromium, or set FACESYM_CHROMIUM")
