@@ -4,7 +4,7 @@ A state is what the rest of the pipeline can still see: the answers later stages
 invariants, or the programme builder) read, the derived values they read, and the cards so far
 (as the card that would come first and the bookings). Within a stage, rules are split into
 groups that share no newly enumerated answer field; each group's fields are enumerated on
-their own and its firings summarised (`verify_summary`), and the group summaries are merged.
+their own and its firings summarised (`summary`), and the group summaries are merged (`fold`).
 So a stage reading 25 fields costs the sum, not the product, of its groups' spaces, and the
 result is still exact: groups over disjoint fields combine freely, every combination is a real
 questionnaire. Weights count the questionnaires each state stands for.
@@ -15,6 +15,11 @@ still to run a stage in a state runs it in the same step, over one expansion of 
 reads; rule bases with the same stage (`stage_key`) at the same point form one unit, decided
 once. So walking two rule bases that differ in one rule costs about one walk, plus the
 evaluation of the stages where they differ.
+
+The parts: `plan` (what each step reads and hands on, fixed before the walk), `components`
+and `fold` (a stage's outcomes over its fresh answers), `floors` (what can no longer change
+the outcome), `skips` (the skip proof), `endings` (the end classes), `walk_types` (the state,
+record and finding types); this module steps the states through them.
 """
 
 from __future__ import annotations
