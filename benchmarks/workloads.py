@@ -10,10 +10,10 @@ from typing import Any
 import orjson
 
 from recommender import Recommender
-from recommender.contract.fields import field_specs
 from recommender.engine.compiler import CompiledStage
 from recommender.pipeline.evaluator import Evaluator
 from recommender.pipeline.stages import run_pipeline
+from recommender.proof.random_answers import random_questionnaire
 from recommender.proof.space import answers_from
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
@@ -24,28 +24,9 @@ Facts = list[list[tuple[str, dict[str, Any]]]]
 
 
 def random_questionnaires(count: int, seed: int) -> list[dict[str, Any]]:
-    """Valid questionnaires with every answer drawn uniformly at random."""
+    """Valid questionnaires from the one random generator the proof's samples use too."""
     rng = random.Random(seed)
-    specs = field_specs()
-    out = []
-    for _ in range(count):
-        answers: dict[str, Any] = {}
-        for name, spec in specs.items():
-            if name in ("event", "assessed_cause"):
-                continue
-            if spec.kind == "choice":
-                answers[name] = rng.choice(spec.values)
-            elif spec.kind == "boolean":
-                answers[name] = rng.random() < 0.5
-            elif spec.kind == "integer":
-                answers[name] = rng.randint(spec.minimum or 0, spec.maximum or 0)
-            else:
-                chosen = [v for v in spec.values if rng.random() < 0.25]
-                answers[name] = chosen or ([rng.choice(spec.values)] if spec.min_items else [])
-        if answers["first_noticed"] == "after_event":
-            answers["event"] = rng.choice(specs["event"].values)
-        out.append(answers_from(answers))
-    return out
+    return [answers_from(random_questionnaire(rng)) for _ in range(count)]
 
 
 def past_the_gate(count: int, seed: int) -> list[dict[str, Any]]:

@@ -10,11 +10,11 @@ import pytest
 from recommender import Recommender
 from recommender.engine.compiler import encode_fact
 from recommender.proof.oracle import OracleEngine
+from recommender.proof.random_answers import random_context
 from recommender.proof.space import Space, answers_from
 from recommender.proof.verify import Report, render
 
 from .verify_fixtures import BREAKERS, INVARIANT_BREAKERS
-from .verify_support import random_context
 
 
 def test_oracle_matches_engine_on_every_rule_example(recommender: Recommender) -> None:

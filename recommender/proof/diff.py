@@ -26,9 +26,9 @@ from ..safety.invariants import ADULT_AGE
 from ..views.client import NEXT_STEP_WORDS
 from ..views.clinician import CATEGORY_WORDS
 from ..views.render import WIDTH, wrap
+from .end_check import abstract_recommendation
 from .progress import CHUNKS, Progress, ReportingWalk, run_shards, tick
 from .space import FieldClasses, Space, answers_from
-from .verify import abstract_recommendation
 from .walk import Terminal, Track, stage_key
 
 ASPECTS = ("pathway", "urgency", "category", "injectable_options", "exercise_programme")

@@ -24,7 +24,7 @@ from ..rulebase.conditions import Predicate, predicate, value_test
 from ..rulebase.loader import _walk
 from ..rulebase.model import RuleBase
 from ..rulebase.schema import FieldTest
-from ..safety.invariants import ADULT_AGE, YES
+from ..safety.invariants import answer_fields, answer_tests
 from ..safety.safety_net import invariant_tests
 
 
@@ -50,25 +50,10 @@ ABSENT = _Absent()
 COUPLED = ("first_noticed", "event")
 """`event` is answered exactly when `first_noticed` is `after_event`: enumerated as a pair."""
 
-# Answer fields outside the rules that the contract invariants (invariants.py and its
-# independent tables in safety_net.py) and the programme builder (programme.py) read, with
-# the tests they make. The tables' tests come from the tables themselves, so an invariant
-# can never read a distinction the partition does not make.
-_EXTRA_TESTS: tuple[dict[str, Any], ...] = (
-    {"field": "age", "lt": ADULT_AGE},
-    {"field": "palsy_history", "equals": True},
-    {"field": "sudden_weakness", "one_of": list(YES)},
-    {"field": "weakness_worsening_or_both_sides", "one_of": list(YES)},
-    {"field": "self_harm_thoughts", "equals": "yes"},
-    {"field": "first_noticed", "equals": "after_event"},
+PAIRING_TESTS: tuple[FieldTest, ...] = (
+    FieldTest.model_validate({"field": "first_noticed", "equals": "after_event"}),
 )
-INVARIANT_FIELDS: tuple[str, ...] = (
-    "age",
-    "palsy_history",
-    "sudden_weakness",
-    "weakness_worsening_or_both_sides",
-    "self_harm_thoughts",
-)
+"""What the event pairing reads (`COUPLED`): whether `event` must be answered."""
 NET_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(test.field for test in invariant_tests()))
 """The answers the independent safety tables read: the walk decides each table line where
 its last answers are enumerated and folds the verdict into the state (`safety_net.decide`)."""
@@ -140,7 +125,7 @@ def _programme_tests(rulebase: RuleBase) -> Iterator[FieldTest]:
             yield FieldTest.model_validate({"field": name, "equals": value})
 
 
-def _all_values(spec: FieldSpec) -> list[Any]:
+def all_values(spec: FieldSpec) -> list[Any]:
     """Every valid answer of a field; list answers as tuples in the field's value order."""
     if spec.kind == "choice":
         return list(spec.values)
@@ -169,7 +154,7 @@ class FieldClasses:
         self.tests = tuple(tests)
         self._checks = tuple(value_test(test) for test in self.tests)
         classes: dict[tuple[bool, ...], list[Any]] = {}
-        for value in _all_values(spec):
+        for value in all_values(spec):
             classes.setdefault(self.signature(value), []).append(value)
         self._rep = {signature: values[0] for signature, values in classes.items()}
         members: list[tuple[Any, int]] = []
@@ -216,8 +201,10 @@ class Space:
         self.skips = skips_of(rulebases[0]) if rulebases else ()
         """The first rule base's skipped questions: a questionnaire may leave one out only
         where it is not asked (the walk keeps to that; `total` counts so)."""
-        extra = [FieldTest.model_validate(test) for test in _EXTRA_TESTS]
-        extra += invariant_tests()
+        # Answers outside the rules that the invariants (and their independent tables) and
+        # the event pairing read, cut by the tests they declare: an invariant can never read
+        # a distinction the partition does not make (`partition.coarse_cuts` checks it).
+        extra = [*answer_tests(), *PAIRING_TESTS]
         extra += [skip.test for skip in self.skips]  # kept to the end, cut to these classes
         tests = _by_field(itertools.chain(extra, *(_tests_of(rb) for rb in rulebases)))
         fine = _by_field(
@@ -229,6 +216,8 @@ class Space:
         )
         specs = field_specs()
         self.partial = partial
+        self.invariant_fields = answer_fields()
+        """The answers the contract invariants read themselves (`invariants.ANSWER_SIGNS`)."""
         self.fields = {
             name: FieldClasses(spec, tests.get(name, []), partial) for name, spec in specs.items()
         }
@@ -240,7 +229,7 @@ class Space:
         self._invariant = {
             name: FieldClasses(specs[name], tests_only, partial)
             for name, tests_only in _by_field(extra).items()
-            if name in INVARIANT_FIELDS or name in NET_FIELDS or name in asking
+            if name in self.invariant_fields or name in NET_FIELDS or name in asking
         }
         self._groups: dict[str, Group] = {}
         self._invariant_memo: dict[tuple[str, Any], Any] = {}
@@ -347,6 +336,17 @@ class Space:
                 subtotal += weight
             count *= subtotal
         return count
+
+
+def expansions(groups: Sequence[Group]) -> Iterator[tuple[dict[str, Any], int]]:
+    """Every combination of the groups' members, with the number of answers it stands for."""
+    for combo in itertools.product(*(group.members for group in groups)):
+        values: dict[str, Any] = {}
+        weight = 1
+        for member in combo:
+            values.update(member.values)
+            weight *= member.weight
+        yield values, weight
 
 
 def _hashable(value: Any) -> Any:

@@ -10,16 +10,29 @@ that would come first plus the bookings they carry. Merging is associative and c
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..rulebase.loader import CRISIS_CARD
 from ..rulebase.model import LoadedRule, RuleBase, Stage
 
-CardKey = tuple[int, int, int, int, int, str]
-"""(rank, stage index, priority, rule order, position in the rule's list, card id); the
-middle four are 0 for a card whose rank no other card shares, since they only break ties."""
+
+class CardKey(NamedTuple):
+    """The card that would come first, ordered as the composer orders cards. The middle
+    four are 0 for a card whose rank no other card shares, since they only break ties."""
+
+    rank: int
+    stage_index: int
+    priority: int
+    rule_order: int
+    position: int
+    """Its position in the rule's list of cards."""
+    card_id: str
+
+    def __repr__(self) -> str:
+        """A plain tuple's: `Walk.run` shards states in the order of their repr."""
+        return tuple.__repr__(self)
 
 
 @dataclass(frozen=True)
@@ -140,9 +153,9 @@ def _effects(
         alarm = alarm or (entry.indicator == "critical" and card_id != CRISIS_CARD)
         # Which rule showed a card matters only to order cards of equal rank.
         if entry.rank in rulebase.tied_ranks:
-            key = (entry.rank, stage_index, priority, rule.order, position, card_id)
+            key = CardKey(entry.rank, stage_index, priority, rule.order, position, card_id)
         else:
-            key = (entry.rank, 0, 0, 0, 0, card_id)
+            key = CardKey(entry.rank, 0, 0, 0, 0, card_id)
         card = min_card(card, key)
         if entry.booking is not None:
             bookings.add(entry.booking)
@@ -240,16 +253,3 @@ def resolve(
         gap,
         overlap,
     )
-
-
-def summarise(
-    rulebase: RuleBase, stage: Stage, stage_index: int, fired: Iterable[LoadedRule]
-) -> Summary:
-    total = EMPTY
-    for rule in fired:
-        total = combine(total, of_rule(rulebase, stage, stage_index, rule))
-    return total
-
-
-def derived_dict(decision: Decision) -> Mapping[str, Any]:
-    return dict(decision.derived)

@@ -1,16 +1,22 @@
-"""Random valid questionnaires and stage contexts, for differential tests of verify's oracle."""
+"""Random valid questionnaires and stage contexts, drawn from a seeded `random.Random`.
+
+The proof is exhaustive; these are for what samples instead: the differential tests of the
+walk's oracle against the engine, the tests' hypothesis strategy (`tests/strategies.py`), and
+the benchmarks. One generator, so every sample means the same distribution.
+"""
 
 from __future__ import annotations
 
 import random
 from typing import Any
 
-from recommender.contract.constants import EVENT_PAIRING
-from recommender.contract.fields import FieldSpec, field_specs
-from recommender.engine.compiler import CompiledStage
+from ..contract.constants import EVENT_PAIRING
+from ..contract.fields import FieldSpec, field_specs
+from ..engine.compiler import CompiledStage
 
 
 def random_value(spec: FieldSpec, rng: random.Random) -> Any:
+    """Any valid answer of one field, each option as likely (a list: each value in 3 of 10)."""
     if spec.kind == "choice":
         return rng.choice(spec.values)
     if spec.kind == "boolean":
@@ -24,18 +30,20 @@ def random_value(spec: FieldSpec, rng: random.Random) -> Any:
 
 
 def random_questionnaire(rng: random.Random) -> dict[str, Any]:
-    """A complete, valid questionnaire drawn uniformly field by field."""
+    """A complete, valid questionnaire drawn field by field (`event` only after an event,
+    the clinician's assessed cause three times in ten)."""
+    specs = field_specs()
     answers: dict[str, Any] = {}
-    for name, spec in field_specs().items():
+    for name, spec in specs.items():
         if name in (EVENT_PAIRING.follow_up, "assessed_cause"):
             continue
         answers[name] = random_value(spec, rng)
     if not answers["regions"]:
-        answers["regions"] = [rng.choice(field_specs()["regions"].values)]
+        answers["regions"] = [rng.choice(specs["regions"].values)]
     if answers[EVENT_PAIRING.asked_after] == EVENT_PAIRING.asked_when:
-        answers[EVENT_PAIRING.follow_up] = random_value(field_specs()[EVENT_PAIRING.follow_up], rng)
+        answers[EVENT_PAIRING.follow_up] = random_value(specs[EVENT_PAIRING.follow_up], rng)
     if rng.random() < 0.3:
-        answers["assessed_cause"] = random_value(field_specs()["assessed_cause"], rng)
+        answers["assessed_cause"] = random_value(specs["assessed_cause"], rng)
     return answers
 
 

@@ -1,0 +1,104 @@
+"""The named types the walk passes around: rule bases walked, states, records, findings.
+
+A state is what the rest of the pipeline can still see of a class of questionnaires; its
+key is what two classes must share to merge, its data what merging adds up.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..engine.compiler import CompiledStage
+from ..rulebase.model import RuleBase
+from ..safety.safety_net import NO_VERDICT, Verdict
+from .summary import CardKey, Decision, Summary
+
+OFFER = "offer"
+
+
+@dataclass(frozen=True)
+class Track:
+    """One rule base being walked: its compiled stages."""
+
+    rulebase: RuleBase
+    stages: tuple[CompiledStage, ...]
+
+
+@dataclass(frozen=True)
+class TrackState:
+    derived: tuple[tuple[str, Any], ...] = ()
+    card: CardKey | None = None
+    bookings: frozenset[str] = frozenset()
+    alarm: bool = False
+    stopped_at: int | None = None
+    done: int = 0
+    """How many stages have been applied (a stage shared with another rule base counts)."""
+
+
+@dataclass(frozen=True)
+class StateKey:
+    kept: tuple[tuple[str, Any], ...]
+    assigned: frozenset[str]
+    tracks: tuple[TrackState, ...]
+    net: Verdict = NO_VERDICT
+    """What the independent safety tables require of this state's questionnaires, decided
+    as soon as each table line's answers are known, so those answers need not be kept."""
+
+
+@dataclass(slots=True)
+class StateData:
+    weight: int
+    example: dict[str, Any]
+    """Every answer assigned on the first path that reached this state."""
+
+
+@dataclass
+class Finding:
+    """A problem found, with a questionnaire (class representative) that shows it."""
+
+    kind: str
+    message: str
+    stage: str | None = None
+    rule: str | None = None
+    assignment: dict[str, Any] = field(default_factory=dict)
+    count: int = 1
+
+
+@dataclass
+class StepRecord:
+    """What one stage of one rule base saw over the whole walk."""
+
+    track: int
+    stage: str
+    classes: int = 0
+    """Stage input classes covered (reachable contexts x the product of the fresh fields)."""
+    evaluations: int = 0
+    """Rule-group evaluations actually made (after memoisation)."""
+    outcomes: dict[Decision, dict[str, Any]] = field(default_factory=dict)
+    """Each distinct decision, with the first questionnaire assignment that reached it."""
+    applicable: set[int] = field(default_factory=set)
+
+
+@dataclass(frozen=True)
+class Terminal:
+    """One class of questionnaires at the end of the walk, and what each rule base decided."""
+
+    assignment: Mapping[str, Any]
+    weight: int
+    tracks: tuple[TrackState, ...]
+
+
+Kept = tuple[tuple[str, Any], ...]
+Outcome = tuple[tuple[Summary, ...], Verdict]
+"""What a stage's firings amount to: a summary per unit, and the safety tables' verdict."""
+Kepts = dict[Kept, "StateData"]
+"""The answers kept -> their weight and first example: the questionnaires of one outcome, by
+what the rest of the walk still reads of their answers."""
+Outcomes = dict[Outcome, Kepts]
+Fired = tuple[set[int], ...]
+ComponentOutcomes = dict[Outcome, tuple[Kepts, Fired]]
+"""Per outcome of one rule group, also the rules that fired (per unit) on the way."""
+Unit = list[tuple[int, int]]
+"""(track, step index) pairs running one identical stage from one identical state."""

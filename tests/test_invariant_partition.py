@@ -1,0 +1,74 @@
+"""The proof's partition of each answer field comes from the invariants' own declarations.
+
+A new invariant declared in `invariants.ANSWER_SIGNS` must refine the partition by itself,
+and `verify` must fail, not print OK, on a space cut coarser than a declared invariant.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from recommender import Recommender, default_rules_path
+from recommender.proof import space as space_module
+from recommender.proof.partition import KIND, coarse_cuts
+from recommender.proof.space import Space
+from recommender.proof.verify import render, verify
+from recommender.safety import invariants
+from recommender.safety.invariants import ANSWER_SIGNS, AnswerSign, answer_fields
+
+UNDER_40 = AnswerSign.declare("under 40", {"field": "age", "lt": 40})
+"""A boundary no rule and no invariant of the default rule base draws (ages 18-64 are one
+class today)."""
+ON_BITE = AnswerSign.declare("bite problems", {"field": "bite_problems", "equals": True})
+
+
+def _age_class(space: Space, age: int) -> object:
+    return space.fields["age"].representative(age)
+
+
+def test_the_default_space_is_as_fine_as_every_declared_invariant(
+    recommender: Recommender,
+) -> None:
+    space = Space([recommender.rulebase])
+    assert coarse_cuts(space) == []
+    assert _age_class(space, 17) != _age_class(space, 18)  # the under-18 invariant
+    assert set(answer_fields()) <= set(space.invariant_fields)
+
+
+def test_a_new_invariant_boundary_refines_the_partition(
+    recommender: Recommender, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = Space([recommender.rulebase])
+    assert _age_class(before, 39) == _age_class(before, 40)
+    assert "bite_problems" not in before.invariant_fields
+
+    monkeypatch.setattr(invariants, "ANSWER_SIGNS", (*ANSWER_SIGNS, UNDER_40, ON_BITE))
+    after = Space([recommender.rulebase])
+    assert _age_class(after, 39) != _age_class(after, 40)
+    assert _age_class(after, 39) == _age_class(after, 18)  # only the new boundary is new
+    # Answers only the invariants read are kept cut to the invariants' own classes: the new
+    # boundary shows there too, and the new field is kept to the end like the others.
+    assert after.invariant_class("age", 39) != after.invariant_class("age", 40)
+    assert "bite_problems" in after.invariant_fields
+    assert coarse_cuts(after) == []
+
+
+def test_verify_fails_when_a_declared_invariant_is_cut_coarser_than_declared(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The space keeps cutting by the old declarations while the invariants declare one more:
+    # what would happen were the partition spelled apart from the invariants again.
+    old_tests = invariants.answer_tests()
+    monkeypatch.setattr(space_module, "answer_tests", lambda: old_tests)
+    monkeypatch.setattr(invariants, "ANSWER_SIGNS", (*ANSWER_SIGNS, UNDER_40))
+    with Recommender.default() as recommender:
+        problems = coarse_cuts(Space([recommender.rulebase]))
+    assert len(problems) == 1 and problems[0].startswith("age is cut coarser"), problems
+    assert "age lt 40" in problems[0]
+
+    report = verify(default_rules_path(), workers=1)
+    assert not report.ok
+    assert [finding.kind for finding in report.findings] == [KIND]
+    assert report.end_classes == 0  # nothing walked: such a walk proves nothing
+    text = render(report)
+    assert "FAILED: 1 findings" in text and "OK: no findings" not in text
