@@ -13,7 +13,7 @@ import re
 from collections import defaultdict
 
 from recommender import Recommender
-from recommender.safety.invariants import STOPPING_URGENCIES
+from recommender.contract.constants import STOPPING_URGENCIES
 
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 
 from recommender import Recommender, default_rules_path
+from recommender.contract.constants import ADULT_AGE
 from recommender.proof.diff import ChangeGroup, DiffReport, client_age, outcome, render, share_words
 from recommender.proof.space import FieldClasses, Space, answers_from
 from recommender.proof.walk import Track, Walk
-from recommender.safety.invariants import ADULT_AGE
 
 from .conftest import EXAMPLES, ROOT, load_example
 from .test_cli_support import run

@@ -28,13 +28,13 @@ from typing import Any
 import pytest
 
 from recommender import Recommender, UnsafeRecommendationError, default_rules_path
+from recommender.contract.constants import ADULT_AGE
 from recommender.contract.fields import field_specs
 from recommender.contract.recommendation import Recommendation
 from recommender.proof.diff import DiffReport, diff, outcome, render
 from recommender.proof.random_answers import random_questionnaire
 from recommender.proof.space import Space
 from recommender.proof.verify import Report, verify
-from recommender.safety.invariants import ADULT_AGE
 
 from .verify_fixtures import change_plan_pathway, copy_rules, reword_a_plan_rule, small_rules
 

@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from ..api import Recommender
+from ..contract.constants import ADULT_AGE
 from ..contract.recommendation import Recommendation
 from ..rulebase.loader import load_rulebase
-from ..safety.invariants import ADULT_AGE
 from ..views.client import NEXT_STEP_WORDS
 from ..views.clinician import CATEGORY_WORDS
 from ..views.render import WIDTH, wrap

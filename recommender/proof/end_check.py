@@ -11,18 +11,17 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from typing import Any, cast
+from typing import Any
 
 import click
 
 from ..api import Recommender
+from ..contract.constants import CRISIS_CARD, NO_URGENCY, NOT_CLASSIFIED, STOPPING_URGENCIES
 from ..contract.errors import FacesymError, UnsafeRecommendationError
 from ..contract.recommendation import Card, Recommendation, RuleBaseInfo
-from ..engine.adapter import RuleEngine
 from ..intake.questions import is_asked, is_enabled
 from ..pipeline.stages import run_pipeline
-from ..rulebase.loader import CRISIS_CARD
-from ..safety.invariants import STOPPING_URGENCIES, violations
+from ..safety.invariants import violations
 from ..views.render import render_client
 from .client_check import KIND as CLIENT_TEXT
 from .client_check import ClientProof
@@ -45,13 +44,13 @@ def abstract_recommendation(recommender: Recommender, track: TrackState) -> Reco
         entry = rulebase.cards[track.card.card_id]
         cards.append(_card(track.card.card_id, entry.booking))
     cards += [_card(f"booking:{code}", code) for code in sorted(track.bookings)]
-    urgency = derived.get("urgency", "none")
+    urgency = derived.get("urgency", NO_URGENCY)
     programme: Any = object() if derived.get("exercise_programme") == OFFER else None
     pathway: Any = stop.pathway if stop is not None else derived.get("pathway")
     return Recommendation.model_construct(
         pathway=pathway,
-        urgency=None if urgency == "none" else urgency,
-        category=derived.get("category", "unclear"),
+        urgency=None if urgency == NO_URGENCY else urgency,
+        category=derived.get("category", NOT_CLASSIFIED),
         cards=cards,
         exercise_programme=programme,
         injectable_options=list(derived.get("injectable_options", ())),
@@ -244,7 +243,7 @@ class EndChecker:
         answers = answers_from({**filler, **assignment})
         self.replays += 1
         real = run_pipeline(self.recommender.engine, stages, answers)
-        oracle = run_pipeline(cast(RuleEngine, OracleEngine(stages)), stages, answers)
+        oracle = run_pipeline(OracleEngine(stages), stages, answers)
         real_fired = [f.rule.id for f in real.firings]
         oracle_fired = [f.rule.id for f in oracle.firings]
         stage = stages[k].stage

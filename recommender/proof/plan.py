@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..contract.constants import REQUIRED_DERIVED
 from ..rulebase.conditions import Predicate, predicate
-from ..rulebase.loader import REQUIRED_DERIVED
 from ..rulebase.model import Stage
 from .space import Skip, Space, skips_of
 from .stage_key import stage_key

@@ -18,10 +18,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from ..contract.constants import EVENT_PAIRING
 from ..contract.fields import FieldSpec, field_adapter, field_specs
 from ..contract.questionnaire import event_pairing_problem
-from ..rulebase.conditions import Predicate, predicate, value_test
-from ..rulebase.loader import _walk
+from ..rulebase.conditions import Predicate, field_tests, predicate, value_test
 from ..rulebase.model import RuleBase
 from ..rulebase.schema import FieldTest
 from ..safety.invariants import answer_fields, answer_tests
@@ -47,11 +47,13 @@ class _Absent:
 
 ABSENT = _Absent()
 
-COUPLED = ("first_noticed", "event")
-"""`event` is answered exactly when `first_noticed` is `after_event`: enumerated as a pair."""
+COUPLED = (EVENT_PAIRING.asked_after, EVENT_PAIRING.follow_up)
+"""The contract's event pairing (`EVENT_PAIRING`): the two answers are enumerated as a pair."""
 
 PAIRING_TESTS: tuple[FieldTest, ...] = (
-    FieldTest.model_validate({"field": "first_noticed", "equals": "after_event"}),
+    FieldTest.model_validate(
+        {"field": EVENT_PAIRING.asked_after, "equals": EVENT_PAIRING.asked_when}
+    ),
 )
 """What the event pairing reads (`COUPLED`): whether `event` must be answered."""
 NET_FIELDS: tuple[str, ...] = tuple(dict.fromkeys(test.field for test in invariant_tests()))
@@ -84,7 +86,7 @@ def _tests_of(rulebase: RuleBase) -> Iterator[FieldTest]:
     """What the rules test, and the tests that skip questions (so a class never straddles
     the point where a question starts or stops being asked)."""
     for rule in rulebase.all_rules():
-        yield from _walk(rule.rule.when)
+        yield from field_tests(rule.rule.when)
     for skip in skips_of(rulebase):
         yield skip.test
 

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from ..rulebase.loader import CRISIS_CARD
+from ..contract.constants import CRISIS_CARD
 from ..rulebase.model import LoadedRule, RuleBase, Stage
 
 

@@ -28,7 +28,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
-from ..rulebase.loader import CRISIS_CARD
+from ..contract.constants import CRISIS_CARD
 from ..safety.safety_net import join, pending_fields
 from .endings import end_classes
 from .fold import StageFolder

@@ -10,12 +10,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..contract.constants import OFFER_PROGRAMME
 from ..engine.compiler import CompiledStage
 from ..rulebase.model import RuleBase
 from ..safety.safety_net import NO_VERDICT, Verdict
 from .summary import CardKey, Decision, Summary
 
-OFFER = "offer"
+OFFER = OFFER_PROGRAMME
 
 
 @dataclass(frozen=True)

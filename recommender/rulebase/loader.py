@@ -9,21 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..contract.constants import CRISIS_CARD as CRISIS_CARD  # proof/, safety/ read it here
-from ..contract.constants import REQUIRED_DERIVED as REQUIRED_DERIVED  # proof/ reads it here
 from ..contract.errors import RuleBaseError
 from ._catalogue_checks import check_catalogue, check_client_text, check_questions, load_drawings
 from ._reader import MANIFEST, RuleFileReader
 from ._stage_loading import check_required_derived, load_stages
-from .conditions import field_tests
-from .conditions import fields_read as fields_read  # bench_anchor reads it here
 from .model import RuleBase
 from .schema import CardFile, CautionFile, ExerciseCatalogue, Manifest, QuestionFile, ServiceFile
 from .signoff_record import read_signoffs
-
-_walk = field_tests
-"""proof/space and safety/safety_net import the walk by this name until they read
-`conditions.field_tests`."""
 
 
 def load_rulebase(directory: str | Path) -> RuleBase:

@@ -19,9 +19,9 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
+from ..contract.constants import ADULT_AGE, CRISIS_CARD, STOPPING_URGENCIES
 from ..contract.recommendation import Card, Recommendation
-from ..rulebase.conditions import Predicate, predicate
-from ..rulebase.loader import CRISIS_CARD, _walk
+from ..rulebase.conditions import Predicate, field_tests, predicate
 from ..rulebase.model import RuleBase
 from ..rulebase.schema import Condition, FieldTest
 from .safety_net import (
@@ -32,9 +32,7 @@ from .safety_net import (
     no_reassurance,
 )
 
-STOPPING_URGENCIES = ("emergency", "urgent")
 YES = ("yes", "not_sure")
-ADULT_AGE = 18
 ABSOLUTE = "absolute"
 INJECTABLES = ("toxin", "filler")
 """Each injectable option is also the name of the screen stage's status field for it."""
@@ -55,7 +53,7 @@ class AnswerSign:
         return cls(name, condition, predicate(condition))
 
     def tests(self) -> tuple[FieldTest, ...]:
-        return tuple(_walk(self.condition))
+        return tuple(field_tests(self.condition))
 
 
 UNDER_ADULT_AGE = AnswerSign.declare("under 18", {"field": "age", "lt": ADULT_AGE})

@@ -21,8 +21,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from ..rulebase.conditions import Predicate, predicate
-from ..rulebase.loader import _walk
+from ..rulebase.conditions import Predicate, field_tests, predicate
 from ..rulebase.schema import Condition, FieldTest
 
 YES = ["yes", "not_sure"]
@@ -295,7 +294,7 @@ def _compiled(table: tuple[Sign, ...]) -> tuple[CompiledSign, ...]:
     out = []
     for sign in table:
         condition = adapter.validate_python(sign.when)
-        fields = frozenset(test.field for test in _walk(condition))
+        fields = frozenset(test.field for test in field_tests(condition))
         out.append(CompiledSign(sign, predicate(condition), condition, fields))
     return tuple(out)
 
@@ -317,7 +316,7 @@ def no_reassurance() -> tuple[CompiledSign, ...]:
 
 def invariant_tests() -> tuple[FieldTest, ...]:
     """Every answer test these tables make, for the proof's partition of each field."""
-    return tuple(test for entry in lines() for test in _walk(entry.condition))
+    return tuple(test for entry in lines() for test in field_tests(entry.condition))
 
 
 Verdict = tuple[int, frozenset[str]]
