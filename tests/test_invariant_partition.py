@@ -9,9 +9,10 @@ from __future__ import annotations
 import pytest
 
 from recommender import Recommender, default_rules_path
+from recommender.contract.fields import field_specs
 from recommender.proof import space as space_module
 from recommender.proof.partition import KIND, coarse_cuts
-from recommender.proof.space import Space
+from recommender.proof.space import Space, all_values
 from recommender.proof.verify import render, verify
 from recommender.safety import invariants
 from recommender.safety.invariants import ANSWER_SIGNS, AnswerSign, answer_fields
@@ -72,3 +73,21 @@ def test_verify_fails_when_a_declared_invariant_is_cut_coarser_than_declared(
     assert report.end_classes == 0  # nothing walked: such a walk proves nothing
     text = render(report)
     assert "FAILED: 1 findings" in text and "OK: no findings" not in text
+
+
+def test_answers_no_rule_reads_are_still_cut_by_every_invariant_and_safety_table(
+    recommender: Recommender, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The proof never trusts the rules to read what the safety checks read: with rules that
+    read no answer at all, every field an invariant or a safety-table line tests is still cut
+    by that test and kept to the end of the walk, so no sign is judged at a filler value."""
+    monkeypatch.setattr(space_module, "_tests_of", lambda rulebase: iter(()))
+    monkeypatch.setattr(space_module, "_programme_tests", lambda rulebase: iter(()))
+    space = Space([recommender.rulebase])
+    assert coarse_cuts(space) == []
+    declared = {test.field for test in invariants.answer_tests()}
+    assert declared >= set(space_module.NET_FIELDS) | set(answer_fields())
+    for name in declared:
+        values = all_values(field_specs()[name])
+        kept = {repr(space.invariant_class(name, value)) for value in values}
+        assert len(kept) > 1, f"{name} is walked as one class, though a safety check reads it"
