@@ -28,7 +28,7 @@ from typing import Any
 
 from recommender import Recommender, default_rules_path
 from recommender.engine.adapter import RuleEngine
-from recommender.engine.compiler import CompiledStage
+from recommender.engine.compiler import CompiledRuleBase, CompiledStage
 from recommender.intake.answers import parse_answers
 
 from .anchor import evaluate as anchor_evaluate
@@ -180,12 +180,14 @@ def default_figures(count: int, runs: int, evaluations: int, past_gate: bool = F
     else:
         inputs = random_questionnaires(count, seed=2)
         name = "default rule base, recommend(), uniformly random questionnaires"
-    holder: list[Recommender] = []
+    holder: list[object] = []  # keeps what load() built alive until the figures are done
 
     def load() -> tuple[Callable[[Any], object], RuleEngine, Sequence[CompiledStage]]:
         recommender = Recommender.from_path(default_rules_path())
         holder.append(recommender)
-        return recommender.recommend, recommender.engine, recommender.compiled_stages
+        compiled = CompiledRuleBase.of(recommender.rulebase)  # the same rule sets, apart
+        holder.append(compiled)
+        return recommender.recommend, compiled.engine, compiled.stages
 
     def prepare(answers: dict[str, Any]) -> Any:
         return dict(parse_answers(answers).values)

@@ -9,8 +9,7 @@ from typing import Any
 
 from .contract.errors import AnswersError, UnsafeRecommendationError
 from .contract.recommendation import Recommendation
-from .engine.adapter import RuleEngine
-from .engine.compiler import CompiledStage, compile_rulebase, engine_for
+from .engine.compiler import CompiledRuleBase
 from .installed import default_rules_path, shipped_dir
 from .intake.answers import Answers, missing_answers_error, parse_answers
 from .intake.questions import (
@@ -36,8 +35,9 @@ class Recommender:
 
     def __init__(self, rulebase: RuleBase) -> None:
         self.rulebase = rulebase
-        self._stages = compile_rulebase(rulebase)
-        self._engine = engine_for(self._stages)
+        compiled = CompiledRuleBase.of(rulebase)
+        self._stages = compiled.stages
+        self._engine = compiled.engine
         self._composer = Composer(rulebase)
         # A partial questionnaire runs the leading stages up to the last one that can stop it.
         stopping = [i for i, stage in enumerate(rulebase.stages) if stage.stop_when is not None]
@@ -126,16 +126,6 @@ class Recommender:
         `include_clinician=True` adds the questions a clinician answers (`for_clinician`).
         """
         return all_questions(self.rulebase.questions, include_clinician)
-
-    @property
-    def compiled_stages(self) -> tuple[CompiledStage, ...]:
-        """The stages as compiled for the engine (for rule tests and verification)."""
-        return self._stages
-
-    @property
-    def engine(self) -> RuleEngine:
-        """The engine adapter evaluating this rule base."""
-        return self._engine
 
     def close(self) -> None:
         """Release the engine's compiled rule sets (waits for evaluations in flight)."""

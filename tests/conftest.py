@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from recommender import Recommender, default_rules_path
+from recommender.engine.compiler import CompiledRuleBase
 from recommender.proof.verify import Report, verify
 
 from .verify_fixtures import (
@@ -36,6 +37,14 @@ def recommender() -> Iterator[Recommender]:
     """The default rule base, compiled once for the whole session."""
     with Recommender.default() as loaded:
         yield loaded
+
+
+@pytest.fixture(scope="session")
+def target(recommender: Recommender) -> Iterator[CompiledRuleBase]:
+    """The default rule base compiled for the engine apart from the facade, as the proof
+    tools and the rule examples compile it."""
+    with CompiledRuleBase.of(recommender.rulebase) as compiled:
+        yield compiled
 
 
 @pytest.fixture

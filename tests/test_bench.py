@@ -9,6 +9,7 @@ from benchmarks.anchor import evaluate, load_anchor, random_inputs, reference
 from benchmarks.floor import RawEngine
 from benchmarks.workloads import past_the_gate, pipeline_facts
 from recommender import Recommender
+from recommender.engine.compiler import CompiledRuleBase
 
 
 def test_anchor_rule_base_matches_the_plain_python_reference_on_seed_1() -> None:
@@ -30,13 +31,11 @@ def test_questionnaires_past_the_gate_run_every_stage(recommender: Recommender) 
         assert any(firing.stage == last for firing in rec.explanation), answers
 
 
-def test_the_raw_engine_takes_the_same_facts_as_the_adapter(recommender: Recommender) -> None:
+def test_the_raw_engine_takes_the_same_facts_as_the_adapter(target: CompiledRuleBase) -> None:
     """The floor the adapter is measured against really evaluates (its sessions are freed:
     a session left behind would stop the 1025th evaluation with MemoryError)."""
-    facts = pipeline_facts(
-        recommender.engine, recommender.compiled_stages, past_the_gate(20, seed=6)
-    )
-    raw = RawEngine(recommender.compiled_stages)
+    facts = pipeline_facts(target.engine, target.stages, past_the_gate(20, seed=6))
+    raw = RawEngine(target.stages)
     try:
         for _ in range(60):
             for pairs in facts:

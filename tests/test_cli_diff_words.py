@@ -16,6 +16,7 @@ import pytest
 
 from recommender import Recommender, default_rules_path
 from recommender.contract.constants import ADULT_AGE
+from recommender.engine.compiler import compile_rulebase
 from recommender.proof.diff import ChangeGroup, DiffReport, client_age, outcome, render, share_words
 from recommender.proof.space import FieldClasses, Space, answers_from
 from recommender.proof.walk import Track, Walk
@@ -72,7 +73,7 @@ def test_every_example_person_of_a_walk_is_accepted_by_recommend(
 ) -> None:
     """End classes of a real walk (the gate alone), made into example people as `diff` does."""
     space = Space([recommender.rulebase, recommender.rulebase])
-    walk = Walk(space, [Track(recommender.rulebase, recommender.compiled_stages[:1])])
+    walk = Walk(space, [Track(recommender.rulebase, compile_rulebase(recommender.rulebase)[:1])])
     ends: list[Any] = []
     walk.run(ends.append)
     assert len(ends) > 1000

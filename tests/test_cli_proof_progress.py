@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from recommender import Recommender, default_rules_path
 from recommender.cli import progress as cli_progress
 from recommender.cli.main import cli
+from recommender.engine.compiler import compile_rulebase
 from recommender.proof import diff as diff_module
 from recommender.proof import progress as verify_progress
 from recommender.proof import verify as verify_module
@@ -60,7 +61,7 @@ def test_without_a_listener_ticks_go_nowhere() -> None:
 def gate_walk(recommender: Recommender, kind: type[Walk]) -> tuple[Walk, list[Terminal]]:
     """Two copies of the gate walked together, as `diff` walks two rule bases: the second
     step starts from about 200 states, so it is really taken in slices."""
-    gate = Track(recommender.rulebase, recommender.compiled_stages[:1])
+    gate = Track(recommender.rulebase, compile_rulebase(recommender.rulebase)[:1])
     walk = kind(Space([recommender.rulebase] * 2), [gate, gate])
     ends: list[Terminal] = []
     walk.run(ends.append)

@@ -186,7 +186,7 @@ def test_sixteen_threads_agree_with_sequential_results(recommender: Recommender)
     with ThreadPoolExecutor(max_workers=16) as pool:
         mismatches = list(pool.map(worker, range(16)))
     assert mismatches == [0] * 16
-    assert recommender.engine.live_sessions == 0
+    assert recommender._engine.live_sessions == 0  # white-box: no session left behind
 
 
 def test_two_rule_bases_live_side_by_side(recommender: Recommender, rules_copy: Path) -> None:

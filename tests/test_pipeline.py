@@ -9,6 +9,7 @@ import pytest
 
 from recommender import Recommender, RuleGapError
 from recommender.contract.fields import field_specs
+from recommender.engine.compiler import CompiledRuleBase
 from recommender.pipeline.evaluator import Evaluator
 from recommender.pipeline.stages import applicable, run_pipeline
 from recommender.programme._model import blocked_groups, build_programme
@@ -149,11 +150,11 @@ def test_a_later_stage_raises_urgency_but_never_lowers_it(recommender: Recommend
     ],
 )
 def test_the_pipeline_runs_alike_over_either_evaluator(
-    recommender: Recommender, example: str
+    recommender: Recommender, target: CompiledRuleBase, example: str
 ) -> None:
     """Both engines meet the `Evaluator` protocol, so the pipeline takes either unchanged."""
-    stages = recommender.compiled_stages
-    engines: list[Evaluator] = [recommender.engine, OracleEngine(stages)]
+    stages = target.stages
+    engines: list[Evaluator] = [target.engine, OracleEngine(stages)]
     runs = [run_pipeline(engine, stages, load_example(example)) for engine in engines]
     durable, oracle = runs
     assert durable.firings, example

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from recommender import Recommender
-from recommender.engine.compiler import encode_fact
+from recommender.engine.compiler import CompiledRuleBase, encode_fact
 from recommender.proof.oracle import OracleEngine
 from recommender.proof.random_answers import random_context
 from recommender.proof.space import Space, answers_from
@@ -17,38 +17,38 @@ from recommender.proof.verify import Report, render
 from .verify_fixtures import BREAKERS, INVARIANT_BREAKERS
 
 
-def test_oracle_matches_engine_on_every_rule_example(recommender: Recommender) -> None:
-    oracle = OracleEngine(recommender.compiled_stages)
+def test_oracle_matches_engine_on_every_rule_example(target: CompiledRuleBase) -> None:
+    oracle = OracleEngine(target.stages)
     checked = 0
-    for compiled in recommender.compiled_stages:
+    for compiled in target.stages:
         for rule in compiled.stage.rules:
             for example in [*rule.rule.examples.fire, *rule.rule.examples.not_fire]:
                 fact = encode_fact(compiled, example)
-                real = recommender.engine.evaluate(compiled.ruleset_name, fact)
+                real = target.engine.evaluate(compiled.ruleset_name, fact)
                 assert oracle.evaluate(compiled.ruleset_name, fact) == real, (rule.id, example)
                 checked += 1
     assert checked > 0
 
 
-def test_oracle_matches_engine_on_random_stage_inputs(recommender: Recommender) -> None:
+def test_oracle_matches_engine_on_random_stage_inputs(target: CompiledRuleBase) -> None:
     rng = random.Random(5)
-    oracle = OracleEngine(recommender.compiled_stages)
-    for compiled in recommender.compiled_stages:
+    oracle = OracleEngine(target.stages)
+    for compiled in target.stages:
         for _ in range(1500):
             fact = encode_fact(compiled, random_context(compiled, rng))
-            real = recommender.engine.evaluate(compiled.ruleset_name, fact)
+            real = target.engine.evaluate(compiled.ruleset_name, fact)
             assert oracle.evaluate(compiled.ruleset_name, fact) == real, fact
 
 
 def test_oracle_matches_engine_on_enumerated_class_representatives(
-    recommender: Recommender,
+    recommender: Recommender, target: CompiledRuleBase
 ) -> None:
     """Every class representative of every field a stage reads, in a large sample of mixes."""
     space = Space([recommender.rulebase])
     rng = random.Random(6)
-    oracle = OracleEngine(recommender.compiled_stages)
+    oracle = OracleEngine(target.stages)
     derived = recommender.rulebase.derived
-    for compiled in recommender.compiled_stages:
+    for compiled in target.stages:
         for _ in range(1500):
             context = {}
             for name, spec in compiled.stage.inputs.items():
@@ -63,7 +63,7 @@ def test_oracle_matches_engine_on_enumerated_class_representatives(
                         else rng.choice(values)
                     )
             fact = encode_fact(compiled, context)
-            real = recommender.engine.evaluate(compiled.ruleset_name, fact)
+            real = target.engine.evaluate(compiled.ruleset_name, fact)
             assert oracle.evaluate(compiled.ruleset_name, fact) == real, context
 
 

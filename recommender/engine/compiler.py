@@ -189,3 +189,31 @@ def encode_fact(stage: CompiledStage, context: Mapping[str, Any]) -> dict[str, A
 def engine_for(stages: Sequence[CompiledStage], max_live: int = DEFAULT_MAX_LIVE) -> RuleEngine:
     """A durable-rules engine holding the compiled stages' rule sets, ready to evaluate them."""
     return RuleEngine({stage.ruleset_name: stage.definition for stage in stages}, max_live)
+
+
+@dataclass(frozen=True)
+class CompiledRuleBase:
+    """A rule base's stages compiled for durable-rules and an engine holding them.
+
+    The facade builds one for its own use; the proof tools, the rule examples and the
+    benchmarks build their own from the same rule base (compiling is deterministic), so the
+    facade need not hand out its engine.
+    """
+
+    stages: tuple[CompiledStage, ...]
+    engine: RuleEngine
+
+    @classmethod
+    def of(cls, rulebase: RuleBase, max_live: int = DEFAULT_MAX_LIVE) -> CompiledRuleBase:
+        stages = compile_rulebase(rulebase)
+        return cls(stages, engine_for(stages, max_live))
+
+    def close(self) -> None:
+        """Release the engine's rule sets (waits for evaluations in flight)."""
+        self.engine.close()
+
+    def __enter__(self) -> CompiledRuleBase:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()

@@ -22,6 +22,7 @@ from typing import Any
 from ..api import Recommender
 from ..contract.constants import ADULT_AGE
 from ..contract.recommendation import Recommendation
+from ..engine.compiler import compile_rulebase
 from ..rulebase.loader import load_rulebase
 from ..views.client import NEXT_STEP_WORDS
 from ..views.clinician import CATEGORY_WORDS
@@ -184,7 +185,7 @@ def _run_share(old_dir: str, new_dir: str, shard: tuple[int, int]) -> _Share:
     old, new = Recommender.from_path(old_dir), Recommender.from_path(new_dir)
     try:
         space = Space([old.rulebase, new.rulebase])
-        tracks = [Track(r.rulebase, r.compiled_stages) for r in (old, new)]
+        tracks = [Track(r.rulebase, compile_rulebase(r.rulebase)) for r in (old, new)]
         collector = _Collector(old, new, space)
         ReportingWalk(space, tracks).run(collector.terminal, shard)
         tick()

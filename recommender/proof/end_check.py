@@ -19,6 +19,7 @@ from ..api import Recommender
 from ..contract.constants import CRISIS_CARD, NO_URGENCY, NOT_CLASSIFIED, STOPPING_URGENCIES
 from ..contract.errors import FacesymError, UnsafeRecommendationError
 from ..contract.recommendation import Card, Recommendation, RuleBaseInfo
+from ..engine.compiler import CompiledRuleBase
 from ..intake.questions import is_asked, is_enabled
 from ..pipeline.stages import run_pipeline
 from ..safety.invariants import violations
@@ -102,8 +103,9 @@ class QuestionCounts:
 class EndChecker:
     """Checks end classes and replays representatives through the real engine."""
 
-    def __init__(self, recommender: Recommender, walk: Walk) -> None:
+    def __init__(self, recommender: Recommender, compiled: CompiledRuleBase, walk: Walk) -> None:
         self.recommender = recommender
+        self.compiled = compiled
         self.walk = walk
         self.classes = 0
         self.questionnaires = 0
@@ -236,13 +238,13 @@ class EndChecker:
     def replay_stage(self, index: int, assignment: Mapping[str, Any], derived: Any) -> None:
         """Run the stages up to this one with the real engine and the oracle; compare."""
         _, k = self.walk.steps[index]
-        stages = self.recommender.compiled_stages[: k + 1]
+        stages = self.compiled.stages[: k + 1]
         filler = self.walk.space.filler(
             [name for name in self.walk.space.fields if name not in assignment]
         )
         answers = answers_from({**filler, **assignment})
         self.replays += 1
-        real = run_pipeline(self.recommender.engine, stages, answers)
+        real = run_pipeline(self.compiled.engine, stages, answers)
         oracle = run_pipeline(OracleEngine(stages), stages, answers)
         real_fired = [f.rule.id for f in real.firings]
         oracle_fired = [f.rule.id for f in oracle.firings]

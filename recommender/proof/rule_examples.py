@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..api import Recommender
-from ..engine.compiler import encode_fact
+from ..engine.compiler import CompiledRuleBase, CompiledStage, encode_fact
 
 
 @dataclass(frozen=True)
@@ -33,21 +33,29 @@ class ExampleResult:
 def run_examples(recommender: Recommender) -> list[ExampleResult]:
     """Evaluate every example of every rule; return one result per example."""
     results: list[ExampleResult] = []
-    for compiled in recommender.compiled_stages:
-        action_of = {rule.id: action for action, rule in compiled.action_rules.items()}
-        for loaded in compiled.stage.rules:
-            examples = loaded.rule.examples
-            for expectation, cases in (("fire", examples.fire), ("not_fire", examples.not_fire)):
-                for example in cases:
-                    fact = encode_fact(compiled, example)
-                    fired = recommender.engine.evaluate(compiled.ruleset_name, fact)
-                    results.append(
-                        ExampleResult(
-                            loaded.id,
-                            loaded.file,
-                            expectation,
-                            dict(example),
-                            action_of[loaded.id] in fired,
-                        )
+    with CompiledRuleBase.of(recommender.rulebase) as target:
+        for compiled in target.stages:
+            results.extend(_stage_results(target, compiled))
+    return results
+
+
+def _stage_results(target: CompiledRuleBase, compiled: CompiledStage) -> list[ExampleResult]:
+    """One result per example of every rule of one compiled stage."""
+    results: list[ExampleResult] = []
+    action_of = {rule.id: action for action, rule in compiled.action_rules.items()}
+    for loaded in compiled.stage.rules:
+        examples = loaded.rule.examples
+        for expectation, cases in (("fire", examples.fire), ("not_fire", examples.not_fire)):
+            for example in cases:
+                fact = encode_fact(compiled, example)
+                fired = target.engine.evaluate(compiled.ruleset_name, fact)
+                results.append(
+                    ExampleResult(
+                        loaded.id,
+                        loaded.file,
+                        expectation,
+                        dict(example),
+                        action_of[loaded.id] in fired,
                     )
+                )
     return results

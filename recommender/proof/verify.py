@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from ..api import Recommender
+from ..engine.compiler import CompiledRuleBase
 from ..rulebase.model import RuleBase
 from .client_check import KIND as CLIENT_TEXT
 from .client_check import ClientProof
@@ -51,11 +52,12 @@ def run_share(path: str, shard: tuple[int, int]) -> Share:
     """One process's share of the walk (every `count`-th state after the first stage), with
     its replays; shard 0 also walks the partial questionnaires."""
     recommender = Recommender.from_path(path)
+    compiled = CompiledRuleBase.of(recommender.rulebase)  # the proof's own engine
     share = Share()
     try:
-        track = Track(recommender.rulebase, recommender.compiled_stages)
+        track = Track(recommender.rulebase, compiled.stages)
         walk = ReportingWalk(Space([recommender.rulebase]), [track])
-        checker = EndChecker(recommender, walk)
+        checker = EndChecker(recommender, compiled, walk)
         walk.run(checker.terminal, shard)
         tick()
         share.end_classes = checker.classes
@@ -63,7 +65,7 @@ def run_share(path: str, shard: tuple[int, int]) -> Share:
         share.pathways = checker.pathways
         share.asked = checker.questions.asked
         if shard[0] == 0:
-            _partial(recommender, walk, share)
+            _partial(recommender, compiled, walk, share)
             tick()
         for index, record in enumerate(walk.records):
             distinct: dict[Any, Any] = {}
@@ -91,15 +93,18 @@ def run_share(path: str, shard: tuple[int, int]) -> Share:
         share.replays = checker.replays
         tick()
     finally:
+        compiled.close()
         recommender.close()
     return share
 
 
-def _partial(recommender: Recommender, walk: Walk, share: Share) -> None:
+def _partial(
+    recommender: Recommender, compiled: CompiledRuleBase, walk: Walk, share: Share
+) -> None:
     """Partial questionnaires: every subset of the gate's answers the gate stops on."""
-    gate = Track(recommender.rulebase, recommender.compiled_stages[:1])
+    gate = Track(recommender.rulebase, compiled.stages[:1])
     partial = Walk(Space([recommender.rulebase], partial=True), [gate])
-    checker = EndChecker(recommender, partial)
+    checker = EndChecker(recommender, compiled, partial)
     partial.run(checker.terminal)
     share.partial_classes = checker.classes
     for finding in partial.findings:
