@@ -14,7 +14,6 @@ from recommender.engine.compiler import CompiledStage
 from recommender.pipeline.evaluator import Evaluator
 from recommender.pipeline.stages import run_pipeline
 from recommender.proof.random_answers import random_questionnaire
-from recommender.proof.space import answers_from
 
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "examples"
 """The checkout's example questionnaires (the gate answers of `past_the_gate`)."""
@@ -26,7 +25,7 @@ Facts = list[list[tuple[str, dict[str, Any]]]]
 def random_questionnaires(count: int, seed: int) -> list[dict[str, Any]]:
     """Valid questionnaires from the one random generator the proof's samples use too."""
     rng = random.Random(seed)
-    return [answers_from(random_questionnaire(rng)) for _ in range(count)]
+    return [random_questionnaire(rng) for _ in range(count)]
 
 
 def past_the_gate(count: int, seed: int) -> list[dict[str, Any]]:
@@ -47,7 +46,7 @@ def past_the_gate(count: int, seed: int) -> list[dict[str, Any]]:
         inputs = []
         for answers in drawn:
             beyond_gate = {k: v for k, v in answers.items() if k not in gate_fields}
-            candidate = answers_from({**beyond_gate, **rng.choice(bases)})
+            candidate = {**beyond_gate, **rng.choice(bases)}
             if not recommender.recommend(candidate).stopped_early:
                 inputs.append(candidate)
             if len(inputs) == count:

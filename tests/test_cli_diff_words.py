@@ -17,9 +17,9 @@ import pytest
 from recommender import Recommender, default_rules_path
 from recommender.contract.constants import ADULT_AGE
 from recommender.engine.compiler import compile_rulebase
+from recommender.proof._space import FieldClasses, Space, answers_from
+from recommender.proof._walk import Track, Walk
 from recommender.proof.diff import ChangeGroup, DiffReport, client_age, outcome, render, share_words
-from recommender.proof.space import FieldClasses, Space, answers_from
-from recommender.proof.walk import Track, Walk
 
 from .conftest import EXAMPLES, ROOT, load_example
 from .test_cli_support import run

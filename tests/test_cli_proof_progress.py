@@ -20,11 +20,11 @@ from recommender.engine.compiler import compile_rulebase
 from recommender.proof import diff as diff_module
 from recommender.proof import progress as verify_progress
 from recommender.proof import verify as verify_module
+from recommender.proof._space import Space
+from recommender.proof._walk import Terminal, Track, Walk
 from recommender.proof.diff import DiffReport
 from recommender.proof.progress import CHUNKS, ReportingWalk, run_shards, tick
-from recommender.proof.space import Space
 from recommender.proof.verify import Report
-from recommender.proof.walk import Terminal, Track, Walk
 
 
 def three_ticks(number: int) -> int:

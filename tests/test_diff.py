@@ -31,9 +31,9 @@ from recommender import Recommender, UnsafeRecommendationError, default_rules_pa
 from recommender.contract.constants import ADULT_AGE
 from recommender.contract.fields import field_specs
 from recommender.contract.recommendation import Recommendation
+from recommender.proof._space import Space
 from recommender.proof.diff import DiffReport, diff, outcome, render
 from recommender.proof.random_answers import random_questionnaire
-from recommender.proof.space import Space
 from recommender.proof.verify import Report, verify
 
 from .verify_fixtures import change_plan_pathway, copy_rules, reword_a_plan_rule, small_rules

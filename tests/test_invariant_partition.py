@@ -10,9 +10,9 @@ import pytest
 
 from recommender import Recommender, default_rules_path
 from recommender.contract.fields import field_specs
-from recommender.proof import space as space_module
-from recommender.proof.partition import KIND, coarse_cuts
-from recommender.proof.space import Space, all_values
+from recommender.proof import _space as space_module
+from recommender.proof._partition import KIND, coarse_cuts
+from recommender.proof._space import Space, all_values
 from recommender.proof.verify import render, verify
 from recommender.safety import invariants
 from recommender.safety.invariants import ANSWER_SIGNS, AnswerSign, answer_fields

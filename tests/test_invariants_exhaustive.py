@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import pytest
 
-from recommender.proof.space import Space
+from recommender.proof._space import Space
+from recommender.proof._walk import Finding
 from recommender.proof.verify import Report, render
-from recommender.proof.walk import Finding
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from recommender import Recommender
 from recommender.engine.compiler import CompiledRuleBase
 from recommender.pipeline.stages import run_pipeline
-from recommender.proof.oracle import OracleEngine
+from recommender.proof._oracle import OracleEngine
 
 from .strategies import questionnaires
 

@@ -13,7 +13,7 @@ from recommender.engine.compiler import CompiledRuleBase
 from recommender.pipeline.evaluator import Evaluator
 from recommender.pipeline.stages import applicable, run_pipeline
 from recommender.programme._model import blocked_groups, build_programme
-from recommender.proof.oracle import OracleEngine
+from recommender.proof._oracle import OracleEngine
 from recommender.rulebase.model import LoadedRule
 
 from .conftest import load_example

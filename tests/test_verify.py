@@ -9,9 +9,9 @@ import pytest
 
 from recommender import Recommender
 from recommender.engine.compiler import CompiledRuleBase, encode_fact
-from recommender.proof.oracle import OracleEngine
+from recommender.proof._oracle import OracleEngine
+from recommender.proof._space import Space, answers_from
 from recommender.proof.random_answers import random_context
-from recommender.proof.space import Space, answers_from
 from recommender.proof.verify import Report, render
 
 from .verify_fixtures import BREAKERS, INVARIANT_BREAKERS

@@ -1,7 +1,7 @@
 """What the pipeline needs from a rule engine, as a protocol both engines meet structurally.
 
 Production evaluates with the durable-rules adapter (`engine.adapter.RuleEngine`); the proof
-tools enumerate with a pure-Python oracle (`proof.oracle.OracleEngine`). Typing the pipeline
+tools enumerate with a pure-Python oracle (`proof._oracle.OracleEngine`). Typing the pipeline
 against this protocol instead of either class lets it run over both without a `cast`.
 """
 

@@ -27,10 +27,10 @@ from ..rulebase.loader import load_rulebase
 from ..views.client import NEXT_STEP_WORDS
 from ..views.clinician import CATEGORY_WORDS
 from ..views.render import WIDTH, wrap
-from .end_check import abstract_recommendation
+from ._end_check import abstract_recommendation
+from ._space import FieldClasses, Space, answers_from
+from ._walk import Terminal, Track, stage_key
 from .progress import CHUNKS, Progress, ReportingWalk, run_shards, tick
-from .space import FieldClasses, Space, answers_from
-from .walk import Terminal, Track, stage_key
 
 ASPECTS = ("pathway", "urgency", "category", "injectable_options", "exercise_programme")
 Change = tuple[str, Any, Any]

@@ -14,7 +14,7 @@ import queue as queue_module
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from .walk import StateData, StateKey, Walk
+from ._walk import StateData, StateKey, Walk
 
 Progress = Callable[[int, int], None]
 """Called with (ticks done, ticks in all) as a walk goes on."""

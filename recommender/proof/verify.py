@@ -1,6 +1,6 @@
 """`facesym verify`: prove a rule base over its whole input space, with counterexamples.
 
-The walk (`verify_walk`) enumerates every class of complete questionnaires, and separately
+The walk (`_walk`) enumerates every class of complete questionnaires, and separately
 every partial questionnaire the safety gate can stop, stage by stage. It reports:
 
 - gap: a reachable stage input on which a required value (an enum without default) is undecided;
@@ -35,17 +35,17 @@ from typing import Any
 from ..api import Recommender
 from ..engine.compiler import CompiledRuleBase
 from ..rulebase.model import RuleBase
+from ._end_check import EndChecker, abstract_recommendation
+from ._partition import KIND as PARTITION
+from ._partition import coarse_cuts
+from ._report import KINDS, Report, Share, StageRow, merge_shares, render
+from ._skips import KIND as SKIP
+from ._skips import unprovable
+from ._space import ABSENT, Space, skips_of
+from ._walk import Finding, Track, Walk
 from .client_check import KIND as CLIENT_TEXT
 from .client_check import ClientProof
-from .end_check import EndChecker, abstract_recommendation
-from .partition import KIND as PARTITION
-from .partition import coarse_cuts
 from .progress import CHUNKS, Progress, ReportingWalk, run_shards, tick
-from .report import KINDS, Report, Share, StageRow, merge_shares, render
-from .skips import KIND as SKIP
-from .skips import unprovable
-from .space import ABSENT, Space, skips_of
-from .walk import Finding, Track, Walk
 
 
 def run_share(path: str, shard: tuple[int, int]) -> Share:

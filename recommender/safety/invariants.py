@@ -8,7 +8,7 @@ The invariants read the answers only through the conditions declared in `ANSWER_
 the independent tables of `safety_net`), in the rule files' condition syntax. `verify`'s
 partition of each answer field is cut from these same declarations (`answer_tests`), so a
 new invariant declared here refines the partition by itself, and `verify` refuses to run on
-a partition coarser than a declaration (`proof.partition`).
+a partition coarser than a declaration (`proof._partition`).
 """
 
 from __future__ import annotations

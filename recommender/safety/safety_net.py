@@ -7,9 +7,9 @@ urgency, and which answers forbid reassurance (brief 7.2). A rule removed or wea
 rule base is caught here, because nothing in these tables is read from it.
 
 Every condition uses the rule files' condition syntax, so the proof's partition of each answer
-field (`proof.space`) is derived from the same declarations (`invariant_tests`, through
+field (`proof._space`) is derived from the same declarations (`invariant_tests`, through
 `invariants.answer_tests`): a new line here can never leave `verify` cutting a field too
-coarsely to see it, and `proof.partition` checks that it does not.
+coarsely to see it, and `proof._partition` checks that it does not.
 """
 
 from __future__ import annotations

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .space import ABSENT, PROGRAMME_FIELDS, Space, expansions
-from .walk_types import OFFER, StateData, StateKey, Terminal
+from ._space import ABSENT, PROGRAMME_FIELDS, Space, expansions
+from ._walk_types import OFFER, StateData, StateKey, Terminal
 
 
 def end_classes(space: Space, key: StateKey, data: StateData) -> Iterator[Terminal]:

@@ -11,8 +11,8 @@ from collections.abc import Sequence
 
 from ..rulebase.model import LoadedRule
 from ..safety.safety_net import lines as net_lines
-from .plan import StepPlan
-from .space import Group
+from ._plan import StepPlan
+from ._space import Group
 
 FieldGroups = tuple[tuple[str, ...], ...]
 """The fields of the space's groups (a field, or the coupled pair) enumerated together."""

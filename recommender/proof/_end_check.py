@@ -24,11 +24,11 @@ from ..intake.questions import is_asked, is_enabled
 from ..pipeline.stages import run_pipeline
 from ..safety.invariants import violations
 from ..views.render import render_client
+from ._oracle import OracleEngine
+from ._space import ABSENT, answers_from
+from ._walk import OFFER, Finding, Terminal, TrackState, Walk
 from .client_check import KIND as CLIENT_TEXT
 from .client_check import ClientProof
-from .oracle import OracleEngine
-from .space import ABSENT, answers_from
-from .walk import OFFER, Finding, Terminal, TrackState, Walk
 
 SAMPLE_EVERY = 50
 """Besides one per distinct outcome, every 50th end class is replayed through the engine."""

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 from ..contract.constants import REQUIRED_DERIVED
 from ..rulebase.conditions import Predicate, predicate
 from ..rulebase.model import Stage
-from .space import Skip, Space, skips_of
-from .stage_key import stage_key
-from .summary import Summary, fallback_sets, of_rule
-from .walk_types import Track
+from ._space import Skip, Space, skips_of
+from ._stage_key import stage_key
+from ._summary import Summary, fallback_sets, of_rule
+from ._walk_types import Track
 
 Step = tuple[int, int]
 """(track, stage index): one stage of one rule base."""

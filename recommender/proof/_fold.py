@@ -14,14 +14,14 @@ from typing import Any
 from ..rulebase.model import LoadedRule
 from ..safety.safety_net import NO_VERDICT, decide, join
 from ..safety.safety_net import lines as net_lines
-from .components import FieldGroups, split_rules
-from .floors import below_floor, raised, settled
-from .plan import StepPlan
-from .skips import KIND as SKIP
-from .skips import left_out_when_asked, skip_problems
-from .space import ABSENT, NET_FIELDS, Group, expansions
-from .summary import EMPTY, Summary, combine
-from .walk_types import ComponentOutcomes, Finding, Outcomes, StateData, StepRecord
+from ._components import FieldGroups, split_rules
+from ._floors import below_floor, raised, settled
+from ._plan import StepPlan
+from ._skips import KIND as SKIP
+from ._skips import left_out_when_asked, skip_problems
+from ._space import ABSENT, NET_FIELDS, Group, expansions
+from ._summary import EMPTY, Summary, combine
+from ._walk_types import ComponentOutcomes, Finding, Outcomes, StateData, StepRecord
 
 
 class StageFolder:

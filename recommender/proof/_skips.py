@@ -16,7 +16,7 @@ from typing import Any
 from ..rulebase.conditions import Predicate
 from ..rulebase.model import LoadedRule, RuleBase
 from ..safety.invariants import answer_fields
-from .space import ABSENT, COUPLED, NET_FIELDS, PROGRAMME_FIELDS, Skip, skips_of
+from ._space import ABSENT, COUPLED, NET_FIELDS, PROGRAMME_FIELDS, Skip, skips_of
 
 KIND = "skip"
 """The verify finding kind for a skipped question whose answer could change the outcome."""

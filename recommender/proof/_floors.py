@@ -12,8 +12,8 @@ from dataclasses import replace
 from typing import Any
 
 from ..safety.safety_net import URGENCY_ORDER, Verdict
-from .plan import StepPlan
-from .summary import Summary
+from ._plan import StepPlan
+from ._summary import Summary
 
 
 def settled(

@@ -13,7 +13,7 @@ from ..contract.fields import field_specs
 from ..rulebase.conditions import value_test
 from ..rulebase.schema import FieldTest
 from ..safety.invariants import answer_tests
-from .space import Space, all_values
+from ._space import Space, all_values
 
 KIND = "partition"
 """The verify finding kind for a field cut coarser than an invariant's declared test."""

@@ -30,13 +30,13 @@ from typing import Any
 
 from ..contract.constants import CRISIS_CARD
 from ..safety.safety_net import join, pending_fields
-from .endings import end_classes
-from .fold import StageFolder
-from .plan import StepPlan
-from .space import PROGRAMME_FIELDS, Space
-from .stage_key import stage_key
-from .summary import CardKey, Decision, Summary, min_card, resolve
-from .walk_types import (
+from ._endings import end_classes
+from ._fold import StageFolder
+from ._plan import StepPlan
+from ._space import PROGRAMME_FIELDS, Space
+from ._stage_key import stage_key
+from ._summary import CardKey, Decision, Summary, min_card, resolve
+from ._walk_types import (
     OFFER,
     Finding,
     StateData,

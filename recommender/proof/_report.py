@@ -11,11 +11,11 @@ from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 from ..rulebase.model import RuleBase
+from ._partition import KIND as PARTITION
+from ._skips import KIND as SKIP
+from ._space import answers_from
+from ._walk_types import Finding
 from .client_check import KIND as CLIENT_TEXT
-from .partition import KIND as PARTITION
-from .skips import KIND as SKIP
-from .space import answers_from
-from .walk_types import Finding
 
 KINDS = (
     PARTITION,

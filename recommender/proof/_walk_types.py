@@ -14,7 +14,7 @@ from ..contract.constants import OFFER_PROGRAMME
 from ..engine.compiler import CompiledStage
 from ..rulebase.model import RuleBase
 from ..safety.safety_net import NO_VERDICT, Verdict
-from .summary import CardKey, Decision, Summary
+from ._summary import CardKey, Decision, Summary
 
 OFFER = OFFER_PROGRAMME
 
