@@ -52,6 +52,17 @@ def test_shards_in_worker_processes_report_through_the_parent() -> None:
     assert counts == sorted(counts)
 
 
+def string_hash(_: int) -> int:
+    return hash("a state's set of red flags")
+
+
+def test_every_worker_hashes_strings_alike() -> None:
+    """The shards split the first stage's states by their repr, which follows string
+    hashing: every spawned worker must hash strings the same way (one seed for all)."""
+    hashes = run_shards(string_hash, [(0,), (1,), (2,)], 0, None)
+    assert len(set(hashes)) == 1, hashes
+
+
 def test_without_a_listener_ticks_go_nowhere() -> None:
     assert run_shards(three_ticks, [(4,)], 3, None) == [40]
     assert verify_progress._ticks is None

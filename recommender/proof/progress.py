@@ -10,8 +10,10 @@ changes in the walk.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import queue as queue_module
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any, TypeVar
 
 from ._walk import StateData, StateKey, Walk
@@ -91,7 +93,10 @@ def run_shards(
             _ticks = None
     context = multiprocessing.get_context("spawn")
     ticks = context.Queue() if progress is not None else None
-    with context.Pool(len(arguments), initializer=_use_queue, initargs=(ticks,)) as pool:
+    with (
+        _one_hash_seed(),
+        context.Pool(len(arguments), initializer=_use_queue, initargs=(ticks,)) as pool,
+    ):
         pending = pool.starmap_async(function, arguments)
         while ticks is not None and not pending.ready():
             _drain(ticks, heard, wait=0.2)
@@ -100,6 +105,27 @@ def run_shards(
         _drain(ticks, heard, wait=0.0)
         ticks.close()
     return results
+
+
+@contextmanager
+def _one_hash_seed() -> Iterator[None]:
+    """Start every worker with the same string-hash seed.
+
+    Each worker walks the first stage itself and keeps every count-th state in `repr`
+    order (`Walk.run`); a set's repr follows string hashing, which a spawned interpreter
+    seeds at random. With one seed, every worker orders the states alike, so the shards
+    split them exactly (no state walked twice or missed) whatever sets the states hold.
+    """
+    before = os.environ.get("PYTHONHASHSEED")
+    if before is None or before == "random":
+        os.environ["PYTHONHASHSEED"] = "0"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("PYTHONHASHSEED", None)
+        else:
+            os.environ["PYTHONHASHSEED"] = before
 
 
 def _drain(ticks: Any, heard: Callable[[int], None], wait: float) -> None:
