@@ -9,6 +9,7 @@ states that look alike to a stage are folded once.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from ..rulebase.model import LoadedRule
@@ -40,13 +41,20 @@ class StageFolder:
         self._folds: dict[Any, tuple[Outcomes, tuple[frozenset[int], ...]]] = {}
         self._split: dict[Any, list[tuple[FieldGroups, list[tuple[int, LoadedRule]]]]] = {}
         self._combined: dict[tuple[Summary, Summary], Summary] = {}
+        self._interned: dict[Summary, Summary] = {EMPTY: EMPTY}
+        """One object per distinct summary, so the memo and outcome lookups compare
+        summaries by identity instead of field by field."""
+        self._effects = [
+            {order: self._intern(summary) for order, summary in effects.items()}
+            for effects in plan.rule_summaries
+        ]
 
     def fold(
         self,
         leads: tuple[int, ...],
         fresh: Sequence[Group],
         contexts: Sequence[Mapping[str, Any]],
-        needed: set[str],
+        needed: AbstractSet[str],
         later: frozenset[str],
     ) -> tuple[Outcomes, tuple[frozenset[int], ...]]:
         """All outcomes of the units' stage over its fresh fields, rule groups merged
@@ -118,7 +126,7 @@ class StageFolder:
         groups: FieldGroups,
         rules: list[tuple[int, LoadedRule]],
         contexts: Sequence[Mapping[str, Any]],
-        needed: set[str],
+        needed: AbstractSet[str],
         later: frozenset[str],
     ) -> ComponentOutcomes:
         """Every outcome of one rule group over its fresh fields: the summaries and the
@@ -182,14 +190,14 @@ class StageFolder:
                 present = {n: v for n, v in full.items() if v is not ABSENT}
                 summary = EMPTY
                 fired_here = set()
-                effects = plan.rule_summaries[step]
+                effects = self._effects[step]
                 for rule in ordered[u]:
                     if predicates[rule.order](present):
                         fired_here.add(rule.order)
                         summary = self._combine(summary, effects[rule.order])
                 if plan.skip_checks[step]:
                     self._check_skips(step, ordered[u], present, values)
-                summaries.append(below_floor(plan, step, summary, contexts[u]))
+                summaries.append(self._intern(below_floor(plan, step, summary, contexts[u])))
                 fired.append(fired_here)
             kept = tuple(
                 sorted(
@@ -249,5 +257,8 @@ class StageFolder:
             return a
         found = self._combined.get((a, b))
         if found is None:
-            found = self._combined[(a, b)] = combine(a, b)
+            found = self._combined[(a, b)] = self._intern(combine(a, b))
         return found
+
+    def _intern(self, summary: Summary) -> Summary:
+        return self._interned.setdefault(summary, summary)
