@@ -223,9 +223,7 @@ class Walk:
                         found.weight += weight
         return merged
 
-    def _fresh(
-        self, index: int, leads: tuple[int, ...], assigned: frozenset[str]
-    ) -> list[Group]:
+    def _fresh(self, index: int, leads: tuple[int, ...], assigned: frozenset[str]) -> list[Group]:
         """The groups the units' stage reads that no earlier step enumerated."""
         memo_key = (index, leads, assigned)
         found = self._fresh_memo.get(memo_key)
