@@ -14,6 +14,7 @@ from recommender import Recommender, default_rules_path
 from recommender.engine.compiler import CompiledRuleBase
 from recommender.proof.verify import Report, verify
 
+from .proof_output import RECORDED_WORKERS
 from .verify_fixtures import (
     INVARIANT_BREAKERS,
     STRUCTURE_BREAKERS,
@@ -76,7 +77,7 @@ def rules_copy(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def default_report() -> Report:
     """`facesym verify` of the shipped rule base: the one walk of it per test run."""
-    return verify(default_rules_path())
+    return verify(default_rules_path(), workers=RECORDED_WORKERS)
 
 
 @pytest.fixture(scope="session")
@@ -88,14 +89,14 @@ def small_rules_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def small_report(small_rules_dir: Path) -> Report:
     """`facesym verify` of the small test rule base (clean: tests/rulebases/ checks it)."""
-    return verify(small_rules_dir)
+    return verify(small_rules_dir, workers=RECORDED_WORKERS)
 
 
 @pytest.fixture(scope="session")
 def broken_invariants(tmp_path_factory: pytest.TempPathFactory) -> tuple[Report, dict[str, str]]:
     """verify of one small copy broken in every way an invariant must catch, and the rule ids."""
     root, ids = broken_copy(tmp_path_factory.mktemp("broken") / "rules", INVARIANT_BREAKERS)
-    return verify(root), ids
+    return verify(root, workers=RECORDED_WORKERS), ids
 
 
 @pytest.fixture(scope="session")
@@ -105,4 +106,4 @@ def broken_structure(
     """verify of one small copy with a dead rule, an overlap, a gap and a code in a card."""
     root, ids = broken_copy(tmp_path_factory.mktemp("broken") / "rules", STRUCTURE_BREAKERS)
     ids["client_card"] = plant_service_code(root)
-    return root, verify(root), ids
+    return root, verify(root, workers=RECORDED_WORKERS), ids

@@ -9,10 +9,11 @@ states that look alike to a stage are folded once.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from ..rulebase.model import LoadedRule
-from ..safety.safety_net import NO_VERDICT, decide, join
+from ..safety.safety_net import NO_VERDICT, Verdict, decide, join
 from ..safety.safety_net import lines as net_lines
 from ._components import FieldGroups, split_rules
 from ._floors import below_floor, raised, settled
@@ -40,13 +41,22 @@ class StageFolder:
         self._folds: dict[Any, tuple[Outcomes, tuple[frozenset[int], ...]]] = {}
         self._split: dict[Any, list[tuple[FieldGroups, list[tuple[int, LoadedRule]]]]] = {}
         self._combined: dict[tuple[Summary, Summary], Summary] = {}
+        self._pairs: dict[Any, tuple[tuple[Summary, ...], Verdict]] = {}
+        """Two outcomes folded together: their summaries combined and the verdict settled."""
+        self._interned: dict[Summary, Summary] = {EMPTY: EMPTY}
+        """One object per distinct summary, so the memo and outcome lookups compare
+        summaries by identity instead of field by field."""
+        self._effects = [
+            {order: self._intern(summary) for order, summary in effects.items()}
+            for effects in plan.rule_summaries
+        ]
 
     def fold(
         self,
         leads: tuple[int, ...],
         fresh: Sequence[Group],
         contexts: Sequence[Mapping[str, Any]],
-        needed: set[str],
+        needed: AbstractSet[str],
         later: frozenset[str],
     ) -> tuple[Outcomes, tuple[frozenset[int], ...]]:
         """All outcomes of the units' stage over its fresh fields, rule groups merged
@@ -79,6 +89,9 @@ class StageFolder:
         # Fewest outcomes first keeps the partial products small.
         components.sort(key=len)
         combine, single = self._combine, len(leads) == 1
+        pairs = self._pairs
+        # `settled` reads the contexts only for their urgency: with it, the pair's key.
+        urgencies = tuple(context.get("urgency") for context in contexts)
         for outcomes in components:
             for (sums_b, _), (_, fired_b) in outcomes.items():
                 for mine, more, summary in zip(fired, fired_b, sums_b, strict=True):
@@ -88,13 +101,17 @@ class StageFolder:
             # decision reads, only multiply out beneath them.
             for (sums_a, net_a), kepts_a in combined.items():
                 for (sums_b, net_b), (kepts_b, _) in outcomes.items():
-                    sums: tuple[Summary, ...]
-                    if single:
-                        sums = (combine(sums_a[0], sums_b[0]),)
-                    else:
-                        sums = tuple(combine(a, b) for a, b in zip(sums_a, sums_b, strict=True))
-                    verdict = settled(self.plan, leads, join(net_a, net_b), sums, contexts)
-                    target = folded.setdefault((sums, verdict), {})
+                    pair_key = (leads, urgencies, sums_a, net_a, sums_b, net_b)
+                    outcome = pairs.get(pair_key)
+                    if outcome is None:
+                        sums: tuple[Summary, ...]
+                        if single:
+                            sums = (combine(sums_a[0], sums_b[0]),)
+                        else:
+                            sums = tuple(combine(a, b) for a, b in zip(sums_a, sums_b, strict=True))
+                        verdict = settled(self.plan, leads, join(net_a, net_b), sums, contexts)
+                        outcome = pairs[pair_key] = (sums, verdict)
+                    target = folded.setdefault(outcome, {})
                     for kept_a, reached_a in kepts_a.items():
                         weight_a, example_a = reached_a.weight, reached_a.example
                         for kept_b, reached_b in kepts_b.items():
@@ -118,7 +135,7 @@ class StageFolder:
         groups: FieldGroups,
         rules: list[tuple[int, LoadedRule]],
         contexts: Sequence[Mapping[str, Any]],
-        needed: set[str],
+        needed: AbstractSet[str],
         later: frozenset[str],
     ) -> ComponentOutcomes:
         """Every outcome of one rule group over its fresh fields: the summaries and the
@@ -182,14 +199,14 @@ class StageFolder:
                 present = {n: v for n, v in full.items() if v is not ABSENT}
                 summary = EMPTY
                 fired_here = set()
-                effects = plan.rule_summaries[step]
+                effects = self._effects[step]
                 for rule in ordered[u]:
                     if predicates[rule.order](present):
                         fired_here.add(rule.order)
                         summary = self._combine(summary, effects[rule.order])
                 if plan.skip_checks[step]:
                     self._check_skips(step, ordered[u], present, values)
-                summaries.append(below_floor(plan, step, summary, contexts[u]))
+                summaries.append(self._intern(below_floor(plan, step, summary, contexts[u])))
                 fired.append(fired_here)
             kept = tuple(
                 sorted(
@@ -249,5 +266,8 @@ class StageFolder:
             return a
         found = self._combined.get((a, b))
         if found is None:
-            found = self._combined[(a, b)] = combine(a, b)
+            found = self._combined[(a, b)] = self._intern(combine(a, b))
         return found
+
+    def _intern(self, summary: Summary) -> Summary:
+        return self._interned.setdefault(summary, summary)

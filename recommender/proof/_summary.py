@@ -195,6 +195,14 @@ class Decision:
     """The fallback rules that apply (the other applicable rules are known where they fired)."""
     gap: str | None = None
     overlap: str | None = None
+    _hash: int = field(default=0, init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        state = (self.derived, self.card, self.bookings, self.alarm, self.applicable)
+        object.__setattr__(self, "_hash", hash((state, self.gap, self.overlap)))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 def resolve(

@@ -33,7 +33,7 @@ from ..safety.safety_net import join, pending_fields
 from ._endings import end_classes
 from ._fold import StageFolder
 from ._plan import StepPlan
-from ._space import PROGRAMME_FIELDS, Space
+from ._space import PROGRAMME_FIELDS, Group, Space
 from ._stage_key import stage_key
 from ._summary import CardKey, Decision, Summary, min_card, resolve
 from ._walk_types import (
@@ -75,6 +75,13 @@ class Walk:
         self._folder = StageFolder(self.plan, self.records, self.note)
         self._pending_answers: dict[frozenset[str], frozenset[str]] = {}
         self._decisions: dict[Any, Decision] = {}
+        # Memos of what depends only on a step and on few parts of a state: the walk asks
+        # each question once per state or per outcome, hundreds of thousands of times.
+        self._needed_memo: dict[Any, frozenset[str]] = {}
+        self._by_stages_memo: dict[Any, frozenset[str]] = {}
+        self._fresh_memo: dict[Any, list[Group]] = {}
+        self._after_memo: dict[Any, TrackState] = {}
+        self._projected: dict[Any, tuple[tuple[str, Any], ...]] = {}
 
     def handed_on(self, index: int) -> set[str]:
         """The derived values a stage hands to later stages and to the recommendation checks."""
@@ -111,18 +118,22 @@ class Walk:
 
     def _needed(
         self, index: int, tracks: Sequence[TrackState], assigned: frozenset[str]
-    ) -> set[str]:
+    ) -> frozenset[str]:
         """The answers to keep after a step: for later stages, for the invariants, and for
         safety-table lines still waiting for an answer enumerated later."""
-        pending = self._pending_answers.get(assigned)
-        if pending is None:
-            pending = self._pending_answers[assigned] = pending_fields(assigned)
-        return (
-            set(self.space.invariant_fields)
-            | self.plan.skip_kept
-            | self._needed_by_stages(index, tracks)
-            | pending
-        )
+        memo_key = (index, _progress(tracks), assigned)
+        found = self._needed_memo.get(memo_key)
+        if found is None:
+            pending = self._pending_answers.get(assigned)
+            if pending is None:
+                pending = self._pending_answers[assigned] = pending_fields(assigned)
+            found = self._needed_memo[memo_key] = frozenset(
+                set(self.space.invariant_fields)
+                | self.plan.skip_kept
+                | self._needed_by_stages(index, tracks)
+                | pending
+            )
+        return found
 
     def _pending(self, later: int, tracks: Sequence[TrackState]) -> bool:
         """Whether step `later` still has to run for the state holding `tracks`."""
@@ -178,11 +189,10 @@ class Walk:
             for unit in units:
                 for t2, _ in unit:
                     ahead[t2] = replace(key.tracks[t2], done=k + 1)
-            reads = [name for step in leads for name in self.plan.reads[step]]
-            fresh = [g for g in self.space.groups_for(reads) if not set(g.fields) <= key.assigned]
+            fresh = self._fresh(index, leads, key.assigned)
             assigned = key.assigned | {name for g in fresh for name in g.fields}
             needed_all = self._needed(index, ahead, assigned)
-            later = frozenset(self._needed_by_stages(index, ahead))
+            later = self._needed_by_stages(index, ahead)
             self._folder.example_now = data.example
             combined, fired = self._folder.fold(leads, fresh, contexts, needed_all, later)
             for unit, fired_here in zip(units, fired, strict=True):
@@ -199,16 +209,30 @@ class Walk:
                 needed = self._needed(index, after, assigned)
                 later_after = self._needed_by_stages(index, after)
                 net = join(key.net, net_new)
+                # kept_new holds only fresh answers, never one of key.kept's: the two
+                # projections join without overlap.
+                base = self._project(key.kept, needed, later_after)
                 for kept_new, reached in kepts.items():
-                    kept = dict(key.kept)
-                    kept.update(kept_new)
-                    self._merge(
-                        merged,
-                        StateKey(self._project(kept, needed, later_after), assigned, after, net),
-                        data.weight * reached.weight,
-                        {**data.example, **reached.example},
-                    )
+                    projected = base + self._project(kept_new, needed, later_after)
+                    new_key = StateKey(tuple(sorted(projected)), assigned, after, net)
+                    weight = data.weight * reached.weight
+                    found = merged.get(new_key)
+                    if found is None:
+                        merged[new_key] = StateData(weight, {**data.example, **reached.example})
+                    else:
+                        found.weight += weight
         return merged
+
+    def _fresh(self, index: int, leads: tuple[int, ...], assigned: frozenset[str]) -> list[Group]:
+        """The groups the units' stage reads that no earlier step enumerated."""
+        memo_key = (index, leads, assigned)
+        found = self._fresh_memo.get(memo_key)
+        if found is None:
+            reads = [name for step in leads for name in self.plan.reads[step]]
+            found = self._fresh_memo[memo_key] = [
+                g for g in self.space.groups_for(reads) if not set(g.fields) <= assigned
+            ]
+        return found
 
     def _apply(
         self,
@@ -236,20 +260,32 @@ class Walk:
                 message = f"{decision.gap}" + (f" (when {seen})" if seen else "")
                 self.note(Finding("gap", message, stage.id, None, example))
                 return None
-            derived = dict(start.derived)
-            derived.update(decision.derived)
-            stopped = any(derived[stop.field] in stop.one_of for stop in stage.stops)
             for t2, step in unit:
-                keep_derived = self.plan.keep_derived(step, t2)
-                after[t2] = TrackState(
-                    tuple(sorted((n, v) for n, v in derived.items() if n in keep_derived)),
-                    self._settle(step, min_card(start.card, decision.card)),
-                    start.bookings | decision.bookings,
-                    start.alarm or decision.alarm,
-                    k if stopped else None,
-                    k + 1,
-                )
+                after[t2] = self._track_after(t2, step, start, decision)
         return tuple(after)
+
+    def _track_after(self, t: int, step: int, start: TrackState, decision: Decision) -> TrackState:
+        """Track `t` after step `step` decided `decision` from `start` (memoised: it depends
+        on nothing else)."""
+        memo_key = (t, step, start, decision)
+        found = self._after_memo.get(memo_key)
+        if found is not None:
+            return found
+        k = self.steps[step][1]
+        stage = self.tracks[t].stages[k].stage
+        derived = dict(start.derived)
+        derived.update(decision.derived)
+        stopped = any(derived[stop.field] in stop.one_of for stop in stage.stops)
+        keep_derived = self.plan.keep_derived(step, t)
+        found = self._after_memo[memo_key] = TrackState(
+            tuple(sorted((n, v) for n, v in derived.items() if n in keep_derived)),
+            self._settle(step, min_card(start.card, decision.card)),
+            start.bookings | decision.bookings,
+            start.alarm or decision.alarm,
+            k if stopped else None,
+            k + 1,
+        )
+        return found
 
     def _settle(self, index: int, card: CardKey | None) -> CardKey | None:
         """Once no later card can come before it, only whether the first card is the crisis
@@ -262,24 +298,31 @@ class Walk:
         return CardKey(-1, 0, 0, 0, 0, CRISIS_CARD if crisis else "")
 
     def _project(
-        self, kept: Mapping[str, Any], needed: set[str], later: set[str]
+        self, kept: tuple[tuple[str, Any], ...], needed: frozenset[str], later: frozenset[str]
     ) -> tuple[tuple[str, Any], ...]:
         """The answers still needed; those only the invariants read (not in `later`), cut to
-        what they test."""
-        return tuple(
-            sorted(
+        what they test (memoised: the same answers recur in state after state)."""
+        memo_key = (kept, needed, later)
+        found = self._projected.get(memo_key)
+        if found is None:
+            found = self._projected[memo_key] = tuple(
                 (n, v if n in later else self.space.invariant_class(n, v))
-                for n, v in kept.items()
+                for n, v in kept
                 if n in needed
             )
-        )
+        return found
 
-    def _needed_by_stages(self, index: int, tracks: Sequence[TrackState]) -> set[str]:
-        needed = set(PROGRAMME_FIELDS)
-        for later in range(index + 1, len(self.steps)):
-            if self._pending(later, tracks):
-                needed.update(self.plan.stage_reads[later])
-        return needed
+    def _needed_by_stages(self, index: int, tracks: Sequence[TrackState]) -> frozenset[str]:
+        """The answers a later stage of a track still to run it reads, and the programme's."""
+        memo_key = (index, _progress(tracks))
+        found = self._by_stages_memo.get(memo_key)
+        if found is None:
+            needed = set(PROGRAMME_FIELDS)
+            for later in range(index + 1, len(self.steps)):
+                if self._pending(later, tracks):
+                    needed.update(self.plan.stage_reads[later])
+            found = self._by_stages_memo[memo_key] = frozenset(needed)
+        return found
 
     @staticmethod
     def _merge(
@@ -290,3 +333,8 @@ class Walk:
             states[key] = StateData(weight, example)
         else:
             found.weight += weight
+
+
+def _progress(tracks: Sequence[TrackState]) -> tuple[tuple[int | None, int], ...]:
+    """What decides which steps are still to run for each track (`Walk._pending`)."""
+    return tuple((track.stopped_at, track.done) for track in tracks)

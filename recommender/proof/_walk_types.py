@@ -36,6 +36,16 @@ class TrackState:
     stopped_at: int | None = None
     done: int = 0
     """How many stages have been applied (a stage shared with another rule base counts)."""
+    _hash: int = field(default=0, init=False, compare=False, repr=False)
+    """Hashed once: every state key holds one per rule base, and the walk looks keys up
+    millions of times."""
+
+    def __post_init__(self) -> None:
+        fields = (self.derived, self.card, self.bookings, self.alarm, self.stopped_at, self.done)
+        object.__setattr__(self, "_hash", hash(fields))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,14 @@ class StateKey:
     net: Verdict = NO_VERDICT
     """What the independent safety tables require of this state's questionnaires, decided
     as soon as each table line's answers are known, so those answers need not be kept."""
+    _hash: int = field(default=0, init=False, compare=False, repr=False)
+
+    def __post_init__(self) -> None:
+        state = (self.kept, self.assigned, self.tracks, self.net)
+        object.__setattr__(self, "_hash", hash(state))
+
+    def __hash__(self) -> int:
+        return self._hash
 
 
 @dataclass(slots=True)
