@@ -4,6 +4,7 @@ and a fingerprint of every byte read.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -15,7 +16,6 @@ from ..contract.errors import RuleBaseError
 from .fingerprint import fingerprint_of
 from .yamlio import load_yaml
 
-MANIFEST = "rulebase.yaml"
 M = TypeVar("M", bound=BaseModel)
 
 _MAX_NAME = 255
@@ -107,5 +107,6 @@ class RuleFileReader:
             raise RuleBaseError(shown, "is a link to a file outside the rule base directory")
         return path
 
-    def fingerprint(self) -> str:
-        return fingerprint_of(self.contents)
+    def fingerprint(self, names: Iterable[str]) -> str:
+        """The digest of the named files, each already read (`manifest_files` names them)."""
+        return fingerprint_of({name: self.contents[name] for name in names})

@@ -71,6 +71,8 @@ class RuleBase:
     """Each exercise's checked drawing, by exercise id."""
     signoffs: tuple[SignOff, ...] = ()
     """The prescriber's sign-offs, oldest first (`signoff.yaml`; not in the fingerprint)."""
+    files: tuple[str, ...] = ()
+    """Every file the fingerprint covers (`fingerprint.manifest_files`), as loaded."""
     tied_ranks: frozenset[int] = field(init=False, default=frozenset())
     """Card ranks shared by more than one card: only there does the order of the rules that
     showed them decide which card comes first (the proof tools keep it only there)."""
