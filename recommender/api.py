@@ -21,7 +21,6 @@ from .intake.questions import (
 )
 from .pipeline._compose import Composer
 from .pipeline.stages import PipelineResult, run_pipeline
-from .rulebase.loader import load_rulebase
 from .rulebase.model import RuleBase
 from .safety.invariants import violations
 from .views.client import ClientRecommendation
@@ -58,7 +57,9 @@ class Recommender:
         if cached:
             from .rulebase.cache import load_cached
 
-            return cls(load_cached(directory, load_rulebase, package_version()))
+            return cls(load_cached(directory, package_version()))
+        from .rulebase.loader import load_rulebase  # here: a cached rule base needs no loader
+
         return cls(load_rulebase(directory))
 
     def recommend(self, answers: object) -> Recommendation:

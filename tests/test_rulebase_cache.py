@@ -64,8 +64,8 @@ def test_a_second_load_is_the_same_rule_base_without_reading_the_files(
     rules_copy: Path, where: Path
 ) -> None:
     loader = CountingLoader()
-    first = load_cached(rules_copy, loader, VERSION)
-    second = load_cached(rules_copy, loader, VERSION)
+    first = load_cached(rules_copy, VERSION, loader)
+    second = load_cached(rules_copy, VERSION, loader)
     assert loader.calls == 1
     assert len(entries(where)) == 1
     same_rule_base(second, load_rulebase(rules_copy))
@@ -88,26 +88,26 @@ def test_any_changed_byte_in_any_rule_file_loads_from_the_files(
     rules_copy: Path, where: Path, name: str
 ) -> None:
     loader = CountingLoader()
-    before = load_cached(rules_copy, loader, VERSION)
+    before = load_cached(rules_copy, VERSION, loader)
     path = rules_copy / name
     path.write_bytes(path.read_bytes() + b"\n")
-    after = load_cached(rules_copy, loader, VERSION)
+    after = load_cached(rules_copy, VERSION, loader)
     assert loader.calls == 2
     assert after.fingerprint != before.fingerprint
     assert after.fingerprint == load_rulebase(rules_copy).fingerprint
-    assert load_cached(rules_copy, loader, VERSION).fingerprint == after.fingerprint
+    assert load_cached(rules_copy, VERSION, loader).fingerprint == after.fingerprint
     assert loader.calls == 2, "the new files were cached in turn"
 
 
 def test_a_broken_rule_file_fails_the_load_naming_the_file_and_rule(
     rules_copy: Path, where: Path
 ) -> None:
-    load_cached(rules_copy, load_rulebase, VERSION)
+    load_cached(rules_copy, VERSION, load_rulebase)
     path = rules_copy / "stages" / "20-classify.yaml"
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("    priority: 1\n", "    priority: first\n", 1), "utf-8")
     with pytest.raises(RuleBaseError) as error:
-        load_cached(rules_copy, load_rulebase, VERSION)
+        load_cached(rules_copy, VERSION, load_rulebase)
     assert error.value.file == "stages/20-classify.yaml"
     assert error.value.rule == "classify.override_weak_muscle"
 
@@ -134,13 +134,13 @@ def garbage(entry: Path) -> None:
 def test_a_corrupt_or_foreign_entry_is_ignored_and_rewritten(
     rules_copy: Path, where: Path, spoil: Callable[[Path], None]
 ) -> None:
-    load_cached(rules_copy, load_rulebase, VERSION)
+    load_cached(rules_copy, VERSION, load_rulebase)
     [entry] = entries(where)
     spoil(entry)
     loader = CountingLoader()
-    same_rule_base(load_cached(rules_copy, loader, VERSION), load_rulebase(rules_copy))
+    same_rule_base(load_cached(rules_copy, VERSION, loader), load_rulebase(rules_copy))
     assert loader.calls == 1
-    load_cached(rules_copy, loader, VERSION)
+    load_cached(rules_copy, VERSION, loader)
     assert loader.calls == 1, "the entry was rewritten, and is used again"
 
 
@@ -148,18 +148,18 @@ def test_an_entry_of_other_code_is_not_used(
     rules_copy: Path, where: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     loader = CountingLoader()
-    load_cached(rules_copy, loader, VERSION)
-    load_cached(rules_copy, loader, "1.0.1")
+    load_cached(rules_copy, VERSION, loader)
+    load_cached(rules_copy, "1.0.1", loader)
     assert loader.calls == 2, "another facesym version"
-    load_cached(rules_copy, loader, "1.0.1")
+    load_cached(rules_copy, "1.0.1", loader)
     assert loader.calls == 2
     monkeypatch.setattr(sys, "version", "3.99.0 (another Python)")
-    load_cached(rules_copy, loader, "1.0.1")
+    load_cached(rules_copy, "1.0.1", loader)
     assert loader.calls == 3, "another Python"
 
 
 def test_the_cache_is_the_users_own(rules_copy: Path, where: Path) -> None:
-    load_cached(rules_copy, load_rulebase, VERSION)
+    load_cached(rules_copy, VERSION, load_rulebase)
     assert stat.S_IMODE(where.stat().st_mode) == 0o700
     written = sorted(path.name for path in where.iterdir())
     assert len(written) == 2 and KEY_FILE in written, written  # the key and one entry
@@ -171,8 +171,8 @@ def test_a_directory_others_can_write_to_is_not_used(rules_copy: Path, where: Pa
     where.mkdir(parents=True)
     where.chmod(0o777)
     loader = CountingLoader()
-    load_cached(rules_copy, loader, VERSION)
-    load_cached(rules_copy, loader, VERSION)
+    load_cached(rules_copy, VERSION, loader)
+    load_cached(rules_copy, VERSION, loader)
     assert loader.calls == 2
     assert list(where.iterdir()) == []
 
@@ -183,8 +183,8 @@ def test_off_turns_the_cache_off(
     monkeypatch.setenv(ENV, "off")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     loader = CountingLoader()
-    load_cached(rules_copy, loader, VERSION)
-    load_cached(rules_copy, loader, VERSION)
+    load_cached(rules_copy, VERSION, loader)
+    load_cached(rules_copy, VERSION, loader)
     assert loader.calls == 2
     assert not (tmp_path / "xdg").exists()
 

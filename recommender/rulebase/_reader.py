@@ -8,13 +8,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..contract._preview import preview
 from ..contract.errors import RuleBaseError
 from .fingerprint import fingerprint_of
-from .yamlio import load_yaml
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -56,6 +54,11 @@ class RuleFileReader:
         self.contents: dict[str, bytes] = {}
 
     def model(self, name: str, model: type[M]) -> tuple[M, Any]:
+        # Here, not at the top: a rule base from the cache reads bytes only, no YAML.
+        import yaml
+
+        from .yamlio import load_yaml
+
         raw = self.raw(name)
         try:
             data = load_yaml(raw.decode("utf-8"))

@@ -68,12 +68,15 @@ def cache_dir() -> Path | None:
 
 
 def load_cached(
-    directory: str | Path, load: Callable[[Path], RuleBase], facesym_version: str
+    directory: str | Path,
+    facesym_version: str,
+    load: Callable[[Path], RuleBase] | None = None,
 ) -> RuleBase:
     """The rule base in `directory` from the cache when its entry is sound and current, else
-    `load(directory)` (whose errors pass through unchanged), which is then cached.
-    `facesym_version` is the installed facesym's (the facade knows it)."""
+    `load(directory)` (the loader by default; its errors pass through unchanged), which is
+    then cached. `facesym_version` is the installed facesym's (the facade knows it)."""
     root = Path(directory)
+    load = load or _load_from_files
     where = _usable_dir(cache_dir())
     if where is None:
         return load(root)
@@ -90,6 +93,12 @@ def load_cached(
     with contextlib.suppress(OSError, pickle.PicklingError):  # an unwritten cache costs time only
         _write_entry(entry, key, stamp, rulebase)
     return rulebase
+
+
+def _load_from_files(root: Path) -> RuleBase:
+    from .loader import load_rulebase  # here: only a miss needs YAML and the load checks
+
+    return load_rulebase(root)
 
 
 def _usable_dir(where: Path | None) -> Path | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..contract.fields import FieldSpec
 from ._illustrations import Drawing
@@ -18,7 +19,9 @@ from .schema import (
     ServiceEntry,
     StopWhen,
 )
-from .signoff_record import SignOff
+
+if TYPE_CHECKING:  # a type only: a rule base from the cache imports no sign-off reader
+    from .signoff_record import SignOff
 
 
 @dataclass(frozen=True)
