@@ -172,6 +172,8 @@ def _read_entry(entry: Path, key: bytes, stamp: str, root: Path) -> RuleBase | N
         found = pickle.loads(rest[4 + header_size :])
     except (ValueError, KeyError, TypeError, RuleBaseError, pickle.UnpicklingError, EOFError):
         return None  # json.JSONDecodeError is a ValueError
+    except (AttributeError, ImportError):  # a class the entry names is no longer there
+        return None
     if not isinstance(found, RuleBase) or found.fingerprint != header["fingerprint"]:
         return None
     return found
