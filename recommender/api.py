@@ -10,7 +10,7 @@ from typing import Any
 from .contract.errors import AnswersError, UnsafeRecommendationError
 from .contract.recommendation import Recommendation
 from .engine.compiler import CompiledRuleBase
-from .installed import default_rules_path, shipped_dir
+from .installed import default_rules_path, package_version, shipped_dir
 from .intake.answers import Answers, missing_answers_error, parse_answers
 from .intake.questions import (
     Question,
@@ -21,7 +21,6 @@ from .intake.questions import (
 )
 from .pipeline._compose import Composer
 from .pipeline.stages import PipelineResult, run_pipeline
-from .rulebase.loader import load_rulebase
 from .rulebase.model import RuleBase
 from .safety.invariants import violations
 from .views.client import ClientRecommendation
@@ -44,13 +43,23 @@ class Recommender:
         self._gate_stages = stopping[-1] + 1 if stopping else 0
 
     @classmethod
-    def default(cls) -> Recommender:
+    def default(cls, cached: bool = False) -> Recommender:
         """The rule base that ships with facesym."""
-        return cls.from_path(default_rules_path())
+        return cls.from_path(default_rules_path(), cached=cached)
 
     @classmethod
-    def from_path(cls, directory: str | Path) -> Recommender:
-        """A clinic's own rule base directory; raises `RuleBaseError` if any file is wrong."""
+    def from_path(cls, directory: str | Path, cached: bool = False) -> Recommender:
+        """A clinic's own rule base directory; raises `RuleBaseError` if any file is wrong.
+
+        `cached=True` uses the user's rule base cache (`rulebase/cache.py`: the same rule
+        base, loaded without YAML or validation when no byte of any rule file has changed).
+        """
+        if cached:
+            from .rulebase.cache import load_cached
+
+            return cls(load_cached(directory, package_version()))
+        from .rulebase.loader import load_rulebase  # here: a cached rule base needs no loader
+
         return cls(load_rulebase(directory))
 
     def recommend(self, answers: object) -> Recommendation:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -13,6 +14,7 @@ import pytest
 from recommender import Recommender, default_rules_path
 from recommender.engine.compiler import CompiledRuleBase
 from recommender.proof.verify import Report, verify
+from recommender.rulebase.cache import ENV as CACHE_ENV
 
 from .proof_output import RECORDED_WORKERS
 from .verify_fixtures import (
@@ -31,6 +33,19 @@ def load_example(name: str) -> dict[str, Any]:
     """An example answers file from examples/, as a dict."""
     data: dict[str, Any] = json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
     return data
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _rules_cache_of_this_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Commands run by the tests (in process or not) cache rule bases in a directory of this
+    test run, never in the user's own cache."""
+    before = os.environ.get(CACHE_ENV)
+    os.environ[CACHE_ENV] = str(tmp_path_factory.mktemp("rules-cache") / "facesym")
+    yield
+    if before is None:
+        os.environ.pop(CACHE_ENV, None)
+    else:
+        os.environ[CACHE_ENV] = before
 
 
 @pytest.fixture(scope="session")

@@ -141,3 +141,16 @@ def test_the_lazy_listing_is_what_click_prints_with_every_command_loaded() -> No
         context_settings=cli.context_settings,
     )
     assert lazy_help == eager.get_help(click.Context(eager, info_name="facesym"))
+
+
+def test_recommend_with_the_cache_warm_reads_no_yaml_and_says_the_same() -> None:
+    """The second `facesym recommend FILE` takes the rule base from the cache (this test run's
+    own, tests/conftest.py): no YAML reader, no loader imported, the same output."""
+    example = str(Path(__file__).resolve().parent.parent / "examples" / "m1-weak-side-subtle.json")
+    first, _ = imported_by("recommend", example)
+    second, modules = imported_by("recommend", example)
+    assert first.startswith("Your next step:")
+    assert second == first
+    assert "yaml" not in modules
+    assert "recommender.rulebase.loader" not in modules
+    assert "recommender.rulebase.cache" in modules

@@ -254,3 +254,18 @@ def test_the_cli_text_names_where_the_drawings_are(recommender: Recommender) -> 
     text = " ".join(render_client(client_view(recommender, "left")).split())
     assert "facesym programme" in text and "--pdf" in text
     assert "<svg" not in text
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "plain", "a & b < c > d", 'say "hi"', "it's", "both ' and \"", "tab\there\nnew\rline",
+     "&amp; already", "<script>alert('x')</script>", "\u00e9\u2014\U0001f600"],
+)  # fmt: skip
+def test_escaping_is_the_standard_librarys(text: str) -> None:
+    """The drawings' own escape and quoteattr write what xml.sax.saxutils writes."""
+    from xml.sax import saxutils
+
+    from recommender.rulebase._illustrations import escape, quoteattr
+
+    assert escape(text) == saxutils.escape(text)
+    assert quoteattr(text) == saxutils.quoteattr(text)

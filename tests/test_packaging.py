@@ -4,6 +4,7 @@ benchmarks run from a checkout); the wheel works outside the checkout."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tarfile
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from recommender.rulebase.cache import ENV as CACHE_ENV
 from recommender.rulebase.loader import load_rulebase
 
 from .conftest import ROOT
@@ -142,7 +144,7 @@ def test_the_installed_wheel_works_from_another_directory(dist: Path, tmp_path: 
     result = subprocess.run(
         [sys.executable, "-c", PROBE, str(target), *examples],
         cwd=tmp_path,
-        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin", CACHE_ENV: os.environ[CACHE_ENV]},
         check=True,
         capture_output=True,
         text=True,
@@ -163,7 +165,7 @@ def test_the_installed_wheel_works_from_another_directory(dist: Path, tmp_path: 
             examples[0],
         ],
         cwd=tmp_path,
-        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin"},
+        env={"PYTHONPATH": str(target), "PATH": "/usr/bin:/bin", CACHE_ENV: os.environ[CACHE_ENV]},
         check=True,
         capture_output=True,
         text=True,

@@ -80,6 +80,9 @@ def load_recommender(rules_dir: Path | None) -> Recommender:
         # built so that it cannot load is an EngineBuildError, which says how to rebuild it.
         from ..api import Recommender
 
-        return Recommender.from_path(rules_dir) if rules_dir else Recommender.default()
+        # The rule base cache: a command run again skips reading and checking the rule files.
+        if rules_dir:
+            return Recommender.from_path(rules_dir, cached=True)
+        return Recommender.default(cached=True)
     except FacesymError as error:
         raise failure(error) from None

@@ -2,7 +2,7 @@
 
 The rule base's name, version and fingerprint are read from its files without loading it:
 the manifest names the files, exercises.yaml names the drawings, and the fingerprint hashes
-exactly the files the loader reads, with the loader's own digest (rulebase/fingerprint.py).
+the files `manifest_files` lists with the loader's own digest (both in rulebase/fingerprint.py).
 Loading would also validate and compile every rule, which takes most of a second and is
 `facesym rules check`'s job; `--version` only says what is there.
 tests/test_cli_commands.py checks this fingerprint is the one a loaded rule base reports.
@@ -10,16 +10,13 @@ tests/test_cli_commands.py checks this fingerprint is the one a loaded rule base
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ..installed import package_version
-from ..rulebase.fingerprint import fingerprint_of
-
-MANIFEST = "rulebase.yaml"
+from ..rulebase.fingerprint import MANIFEST, fingerprint_of, manifest_files
 
 
 def _read(root: Path, name: str) -> bytes:
@@ -36,27 +33,17 @@ def _mapping(raw: bytes, name: str) -> dict[str, Any]:
     return data
 
 
-def _files_read(root: Path, manifest: dict[str, Any]) -> Iterable[str]:
-    """The files the loader reads besides the manifest: catalogue, stages, drawings."""
-    catalogue: dict[str, str] = manifest["catalogue"]
-    yield from catalogue.values()
-    for stage in manifest["stages"]:
-        yield from stage["files"]
-    exercises = _mapping(_read(root, catalogue["exercises"]), catalogue["exercises"])
-    for exercise in exercises["exercises"].values():
-        yield exercise["illustration"]["file"]
-
-
 def rulebase_identity(directory: Path) -> tuple[str, str, str]:
     """(name, version, fingerprint) of the rule base in `directory`, from its files alone.
 
     Raises OSError, ValueError, KeyError, TypeError or yaml.YAMLError when the files are not
     there or not shaped like a rule base.
     """
-    contents = {MANIFEST: _read(directory, MANIFEST)}
-    manifest = _mapping(contents[MANIFEST], MANIFEST)
-    for name in _files_read(directory, manifest):
-        contents[name] = _read(directory, name)
+    manifest = _mapping(_read(directory, MANIFEST), MANIFEST)
+    exercises_file = manifest["catalogue"]["exercises"]
+    exercises = _mapping(_read(directory, exercises_file), exercises_file)
+    names = manifest_files(manifest, exercises)
+    contents = {name: _read(directory, name) for name in names}
     return str(manifest["name"]), str(manifest["version"]), fingerprint_of(contents)
 
 

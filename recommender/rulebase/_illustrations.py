@@ -13,7 +13,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from xml.etree import ElementTree
-from xml.sax.saxutils import escape, quoteattr
 
 import defusedxml.ElementTree as SafeTree
 from defusedxml import DefusedXmlException
@@ -188,6 +187,23 @@ def without_words(markup: str) -> str:
 
 _WORDS = re.compile(r"<(title|desc)>[^<]*</\1>")
 """`_serialise` writes these two elements with escaped text only, so no `<` inside."""
+
+
+def escape(text: str) -> str:
+    """XML text with `&`, `<` and `>` escaped: what `xml.sax.saxutils.escape` writes, which is
+    not imported because it imports urllib.request (http, ssl: some 30 ms of every start-up);
+    tests/test_illustrations.py checks the two agree."""
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def quoteattr(value: str) -> str:
+    """A quoted XML attribute value, as `xml.sax.saxutils.quoteattr` writes it."""
+    escaped = escape(value).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in escaped:
+        return f'"{escaped}"'
+    if "'" not in escaped:
+        return f"'{escaped}'"
+    return '"{}"'.format(escaped.replace('"', "&quot;"))
 
 
 def _serialise(element: ElementTree.Element, extra: dict[str, str], inside: str = "") -> str:

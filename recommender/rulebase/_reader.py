@@ -4,18 +4,16 @@ and a fingerprint of every byte read.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
-import yaml
 from pydantic import BaseModel, ValidationError
 
 from ..contract._preview import preview
 from ..contract.errors import RuleBaseError
 from .fingerprint import fingerprint_of
-from .yamlio import load_yaml
 
-MANIFEST = "rulebase.yaml"
 M = TypeVar("M", bound=BaseModel)
 
 _MAX_NAME = 255
@@ -56,6 +54,11 @@ class RuleFileReader:
         self.contents: dict[str, bytes] = {}
 
     def model(self, name: str, model: type[M]) -> tuple[M, Any]:
+        # Here, not at the top: a rule base from the cache reads bytes only, no YAML.
+        import yaml
+
+        from .yamlio import load_yaml
+
         raw = self.raw(name)
         try:
             data = load_yaml(raw.decode("utf-8"))
@@ -107,5 +110,6 @@ class RuleFileReader:
             raise RuleBaseError(shown, "is a link to a file outside the rule base directory")
         return path
 
-    def fingerprint(self) -> str:
-        return fingerprint_of(self.contents)
+    def fingerprint(self, names: Iterable[str]) -> str:
+        """The digest of the named files, each already read (`manifest_files` names them)."""
+        return fingerprint_of({name: self.contents[name] for name in names})

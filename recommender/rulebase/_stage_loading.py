@@ -10,9 +10,10 @@ from ..contract.constants import REQUIRED_DERIVED
 from ..contract.errors import RuleBaseError
 from ..contract.fields import FieldKind, FieldSpec, field_specs
 from ..contract.recommendation import PATHWAYS
-from ._reader import MANIFEST, RuleFileReader
+from ._reader import RuleFileReader
 from ._rule_checks import check_rule
 from .conditions import fields_read
+from .fingerprint import MANIFEST
 from .model import LoadedRule, Stage
 from .schema import CardFile, CautionFile, DerivedField, Manifest, StageFile, StopWhen
 

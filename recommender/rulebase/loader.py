@@ -11,8 +11,9 @@ from pathlib import Path
 
 from ..contract.errors import RuleBaseError
 from ._catalogue_checks import check_catalogue, check_client_text, check_questions, load_drawings
-from ._reader import MANIFEST, RuleFileReader
+from ._reader import RuleFileReader
 from ._stage_loading import check_required_derived, load_stages
+from .fingerprint import MANIFEST, manifest_files
 from .model import RuleBase
 from .schema import CardFile, CautionFile, ExerciseCatalogue, Manifest, QuestionFile, ServiceFile
 from .signoff_record import read_signoffs
@@ -24,12 +25,12 @@ def load_rulebase(directory: str | Path) -> RuleBase:
     if not (root / MANIFEST).is_file():
         raise RuleBaseError(str(root / MANIFEST), "not a rule base directory (no manifest)")
     reader = RuleFileReader(root)
-    manifest, _ = reader.model(MANIFEST, Manifest)
+    manifest, manifest_data = reader.model(MANIFEST, Manifest)
     names = manifest.catalogue
     cards, _ = reader.model(names.cards, CardFile)
     services, _ = reader.model(names.services, ServiceFile)
     cautions, _ = reader.model(names.cautions, CautionFile)
-    exercises, _ = reader.model(names.exercises, ExerciseCatalogue)
+    exercises, exercises_data = reader.model(names.exercises, ExerciseCatalogue)
     questions, _ = reader.model(names.questions, QuestionFile)
     stage_ids = [stage.id for stage in manifest.stages]
     if len(set(stage_ids)) != len(stage_ids):
@@ -40,12 +41,13 @@ def load_rulebase(directory: str | Path) -> RuleBase:
     check_questions(names.questions, questions)
     check_client_text(names, cards, services, questions, exercises)
     drawings = load_drawings(reader, exercises)
+    files = manifest_files(manifest_data, exercises_data)
     return RuleBase(
         name=manifest.name,
         version=manifest.version,
         description=manifest.description,
         path=root.resolve(),
-        fingerprint=reader.fingerprint(),
+        fingerprint=reader.fingerprint(files),
         stages=stages,
         cards=cards.cards,
         services=services.services,
@@ -55,4 +57,5 @@ def load_rulebase(directory: str | Path) -> RuleBase:
         derived=derived,
         drawings=drawings,
         signoffs=read_signoffs(root),  # read apart from the rule files: not fingerprinted
+        files=files,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..contract.fields import FieldSpec
 from ._illustrations import Drawing
@@ -18,7 +19,9 @@ from .schema import (
     ServiceEntry,
     StopWhen,
 )
-from .signoff_record import SignOff
+
+if TYPE_CHECKING:  # a type only: a rule base from the cache imports no sign-off reader
+    from .signoff_record import SignOff
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,8 @@ class RuleBase:
     """Each exercise's checked drawing, by exercise id."""
     signoffs: tuple[SignOff, ...] = ()
     """The prescriber's sign-offs, oldest first (`signoff.yaml`; not in the fingerprint)."""
+    files: tuple[str, ...] = ()
+    """Every file the fingerprint covers (`fingerprint.manifest_files`), as loaded."""
     tied_ranks: frozenset[int] = field(init=False, default=frozenset())
     """Card ranks shared by more than one card: only there does the order of the rules that
     showed them decide which card comes first (the proof tools keep it only there)."""

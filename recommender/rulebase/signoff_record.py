@@ -16,12 +16,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
 
-import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from ..contract._preview import preview
 from ..contract.errors import RuleBaseError
-from .yamlio import load_yaml
 
 SIGNOFF_FILE = "signoff.yaml"
 
@@ -132,6 +130,10 @@ def read_signoffs(root: Path) -> tuple[SignOff, ...]:
         raise RuleBaseError(SIGNOFF_FILE, f"is not a usable file ({error})") from None
     if not inside or not path.is_file():
         raise RuleBaseError(SIGNOFF_FILE, "must be a file inside the rule base directory")
+    import yaml  # here: a rule base without sign-offs (or from the cache) reads no YAML
+
+    from .yamlio import load_yaml
+
     try:
         data: Any = load_yaml(path.read_text(encoding="utf-8"))
     except OSError as error:
@@ -147,6 +149,8 @@ def read_signoffs(root: Path) -> tuple[SignOff, ...]:
 def write_signoffs(root: Path, signoffs: Sequence[SignOff]) -> Path:
     """Write the whole record atomically (a temporary file in the same folder, then renamed
     over the old one), so a crash never leaves half a record; returns its path."""
+    import yaml
+
     text = _HEADER + yaml.safe_dump(
         {"signoffs": [signoff.model_dump() for signoff in signoffs]},
         sort_keys=False,
