@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import queue as queue_module
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -92,17 +91,23 @@ def run_shards(
         finally:
             _ticks = None
     context = multiprocessing.get_context("spawn")
-    ticks = context.Queue() if progress is not None else None
+    # A SimpleQueue writes each tick to the pipe in `put` itself (a Queue hands it to a
+    # feeder thread), so once a shard's result is back every tick it made can be read:
+    # none is still on its way when the last drain runs.
+    ticks = context.SimpleQueue() if progress is not None else None
     with (
         _one_hash_seed(),
         context.Pool(len(arguments), initializer=_use_queue, initargs=(ticks,)) as pool,
     ):
         pending = pool.starmap_async(function, arguments)
-        while ticks is not None and not pending.ready():
-            _drain(ticks, heard, wait=0.2)
+        while ticks is not None:
+            finished = pending.ready()  # before draining: then the drain gets every tick
+            _drain(ticks, heard)
+            if finished:
+                break
+            pending.wait(0.2)
         results = pending.get()
     if ticks is not None:
-        _drain(ticks, heard, wait=0.0)
         ticks.close()
     return results
 
@@ -128,16 +133,11 @@ def _one_hash_seed() -> Iterator[None]:
             os.environ["PYTHONHASHSEED"] = before
 
 
-def _drain(ticks: Any, heard: Callable[[int], None], wait: float) -> None:
-    """Hand on every tick waiting in the queue, waiting up to `wait` s for the first."""
+def _drain(ticks: Any, heard: Callable[[int], None]) -> None:
+    """Hand on every tick waiting in the queue."""
     count = 0
-    try:
-        ticks.get(timeout=wait) if wait else ticks.get_nowait()
+    while not ticks.empty():
+        ticks.get()
         count += 1
-        while True:
-            ticks.get_nowait()
-            count += 1
-    except queue_module.Empty:
-        pass
     if count:
         heard(count)
