@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from recommender import Recommender
-from recommender.cli.ask import answer_value, how_to_answer, interpret
+from recommender.cli._ask import answer_value, how_to_answer, interpret
 from recommender.intake.questions import Question
 
 from .conftest import load_example
@@ -175,7 +175,7 @@ def test_ctrl_c_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
     def interrupted() -> str:
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("recommender.cli.ask.read_line", interrupted)
+    monkeypatch.setattr("recommender.cli._ask.read_line", interrupted)
     result = run("ask")
     assert result.exit_code == 130
     assert "Stopped" in result.stderr

@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from icalendar import Calendar
 from pypdf import PdfReader
 
-from recommender.cli.main import cli
+from recommender.cli import cli
 
 from .conftest import EXAMPLES, ROOT
 

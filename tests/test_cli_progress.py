@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from recommender.cli.progress import CLEAR, ProgressLine
+from recommender.cli._progress import CLEAR, ProgressLine
 
 from .conftest import ROOT, load_example
 from .screen import screen_lines

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from recommender import default_rules_path
-from recommender.cli.main import cli
+from recommender.cli import cli
 from recommender.proof import verify as verify_module
 from recommender.proof.verify import Report
 

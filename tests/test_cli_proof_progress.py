@@ -14,8 +14,8 @@ import pytest
 from click.testing import CliRunner
 
 from recommender import Recommender, default_rules_path
-from recommender.cli import progress as cli_progress
-from recommender.cli.main import cli
+from recommender.cli import _progress as cli_progress
+from recommender.cli import cli
 from recommender.engine.compiler import compile_rulebase
 from recommender.proof import diff as diff_module
 from recommender.proof import progress as verify_progress

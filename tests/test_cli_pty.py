@@ -1,6 +1,6 @@
 """`facesym ask` in a real pseudo-terminal, as a person at a keyboard meets it.
 
-The CLI runs as `python -m recommender.cli ask` from the repository root, with the pty as its
+The CLI runs as `python -m recommender ask` from the repository root, with the pty as its
 controlling terminal, so terminal echo, colour detection and Ctrl-C behave as they would for a
 person. Each answer is typed only after its question's prompt has appeared.
 """

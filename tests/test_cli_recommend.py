@@ -288,7 +288,7 @@ def test_batch_of_nothing_is_a_clear_error() -> None:
 
 
 def test_batch_progress_bar_only_on_a_terminal(monkeypatch: pytest.MonkeyPatch) -> None:
-    from recommender.cli import progress as cli_progress
+    from recommender.cli import _progress as cli_progress
 
     records = jsonl(*good_lines())
     quiet = run("recommend", "-", "--batch", input=records)

@@ -278,7 +278,7 @@ def test_ask_in_a_terminal_ends_with_the_clinic_line_only_when_unsigned(
 def test_review_without_the_brief_installed_says_where_it_is(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("recommender.cli.rules.brief_path", lambda: None)
+    monkeypatch.setattr("recommender.cli._rules.brief_path", lambda: None)
     text = run("rules", "review").stdout
     assert "clinical brief: docs/clinical-brief.md in facesym's source" in one_line(text)
     assert "In the brief:" not in text  # no titles to show without the brief

@@ -13,9 +13,9 @@ import click
 import pytest
 
 from recommender import Recommender
-from recommender.cli.lazy import LazyGroup
-from recommender.cli.main import COMMANDS, cli
-from recommender.cli.version import rulebase_identity, version_text
+from recommender.cli._lazy import LazyGroup
+from recommender.cli._main import COMMANDS, cli
+from recommender.cli._version import rulebase_identity, version_text
 
 HEAVY = (
     "recommender.api",
@@ -32,7 +32,7 @@ LIGHT = {"recommender.rulebase", "recommender.rulebase.fingerprint"}
 
 PROBE = """
 import json, sys
-from recommender.cli.main import cli
+from recommender.cli import cli
 try:
     cli(sys.argv[1:], prog_name="facesym")
 except SystemExit:

@@ -11,7 +11,7 @@ import yaml
 from click.testing import CliRunner, Result
 
 from recommender import Recommender
-from recommender.cli.main import cli
+from recommender.cli import cli
 from recommender.intake.questions import Question
 from recommender.rulebase.yamlio import load_yaml
 

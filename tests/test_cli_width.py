@@ -14,7 +14,7 @@ import click
 import pytest
 
 from recommender import Recommender
-from recommender.cli.output import signoff_note
+from recommender.cli._output import signoff_note
 from recommender.views.render import fit_columns, render_client, table
 
 from .conftest import load_example

@@ -9,10 +9,10 @@ instead of quietly blurring the layers.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent.parent / "recommender"
+from .package_modules import PACKAGE, PackageModule, package_modules
 
 BELOW_ENGINE = {"contract", "rulebase"}
 # Each layer and the layers it may import. Anything not listed may not be imported.
@@ -58,11 +58,11 @@ def layer_of(module: tuple[str, ...]) -> str:
     return TOP_LEVEL_LAYER.get(module[0], "(facade)")
 
 
-def imports(path: Path, parts: tuple[str, ...]) -> Iterator[tuple[int, tuple[str, ...]]]:
-    """Each `recommender` module the file imports: (line, parts below `recommender`); `parts`
-    names the file as a module below `recommender` (relative imports resolve from it)."""
-    package = parts[:-1]
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+def imports(module: PackageModule) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """Each `recommender` module the module imports: (line, parts below `recommender`);
+    relative imports resolve from the module's own name."""
+    package = module.parts[:-1]
+    for node in ast.walk(module.tree):
         if isinstance(node, ast.ImportFrom):
             if node.level:
                 base = package[: len(package) - (node.level - 1)]
@@ -82,21 +82,13 @@ def imports(path: Path, parts: tuple[str, ...]) -> Iterator[tuple[int, tuple[str
                     yield node.lineno, tuple(alias.name.split(".")[1:])
 
 
-def modules() -> list[tuple[Path, tuple[str, ...]]]:
-    """Every module of the package, with its name's parts below `recommender`."""
-    return [
-        (path, path.relative_to(PACKAGE).with_suffix("").parts)
-        for path in sorted(PACKAGE.rglob("*.py"))
-    ]
-
-
-def upward_imports(files: list[tuple[Path, tuple[str, ...]]]) -> list[str]:
+def upward_imports(modules: Iterable[PackageModule]) -> list[str]:
     """Each import of a layer the importing module's layer may not use, as file:line."""
     wrong = []
-    for path, parts in files:
-        own = layer_of(parts)
-        where = "recommender/" + "/".join(parts) + ".py"
-        for line, target in imports(path, parts):
+    for module in modules:
+        own = layer_of(module.parts)
+        where = f"recommender/{module.file}"
+        for line, target in imports(module):
             used = layer_of(target)
             if used == own or used in ALLOWED[own] or (where, used) in EXCEPTIONS:
                 continue
@@ -105,7 +97,7 @@ def upward_imports(files: list[tuple[Path, tuple[str, ...]]]) -> list[str]:
 
 
 def test_every_layer_imports_only_the_layers_below_it() -> None:
-    wrong = upward_imports(modules())
+    wrong = upward_imports(package_modules())
     assert not wrong, "\n".join(wrong)
 
 
@@ -117,11 +109,10 @@ def test_every_subpackage_is_a_known_layer() -> None:
 def test_only_the_engine_imports_durable_rules() -> None:
     """durable-rules' format and its C engine are known to recommender/engine/ alone."""
     wrong = []
-    for path, parts in modules():
-        if layer_of(parts) == "engine":
+    for module in package_modules():
+        if layer_of(module.parts) == "engine":
             continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
+        for node in ast.walk(module.tree):
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
@@ -130,7 +121,7 @@ def test_only_the_engine_imports_durable_rules() -> None:
                 continue
             for name in names:
                 if name.split(".")[0] in {"durable", "durable_rules_engine"}:
-                    wrong.append(f"{path.relative_to(PACKAGE.parent)}:{node.lineno} imports {name}")
+                    wrong.append(f"recommender/{module.file}:{node.lineno} imports {name}")
     assert not wrong, "\n".join(wrong)
 
 
@@ -144,7 +135,7 @@ def test_the_checker_names_an_upward_import(tmp_path: Path) -> None:
         "from recommender.pipeline import compose\n",
         encoding="utf-8",
     )
-    wrong = upward_imports([(fake, ("engine", "fake"))])
+    wrong = upward_imports([PackageModule.read(fake, ("engine", "fake"))])
     assert [entry.split(" ")[0] for entry in wrong] == [
         "recommender/engine/fake.py:2",
         "recommender/engine/fake.py:3",

@@ -28,7 +28,7 @@ import recommender
 from recommender import Recommender, default_rules_path
 assert recommender.__file__.startswith(sys.argv[1]), recommender.__file__
 assert str(default_rules_path()).startswith(sys.argv[1]), default_rules_path()
-from recommender.cli.brief_sections import brief_path, section_titles
+from recommender.cli._brief_sections import brief_path, section_titles
 assert str(brief_path()).startswith(sys.argv[1]), brief_path()  # rules review cites it
 assert section_titles(brief_path()).get("4a"), "the brief's section titles"
 r = Recommender.default()

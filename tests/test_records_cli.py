@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 from cryptography.fernet import Fernet
 
 from recommender import Recommender
-from recommender.cli.main import cli
+from recommender.cli import cli
 from recommender.records import ConsultStore, RecordSettings, new_key
 from recommender.records.store import utc_now
 

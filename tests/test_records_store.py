@@ -25,7 +25,7 @@ from recommender.records import (
     User,
     new_key,
 )
-from recommender.records import store as store_module
+from recommender.records import _consults as consults_module
 from recommender.records.models import UserRow
 
 from .conftest import load_example
@@ -262,7 +262,7 @@ def test_a_reference_already_taken_is_drawn_again(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     draws = iter(["AAAAA11111", "AAAAA11111", "BBBBB22222"])
-    monkeypatch.setattr(store_module, "new_reference", lambda: next(draws))
+    monkeypatch.setattr(consults_module, "new_reference", lambda: next(draws))
     assert save(store, recommender, clock, "m1-weak-side-subtle") == "AAAAA11111"
     assert save(store, recommender, clock, "s1-skeletal-bite") == "BBBBB22222"
     assert store.read_consult("BBBBB22222", clinician).answers == load_example("s1-skeletal-bite")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from recommender.cli.main import cli
+from recommender.cli import cli
 from recommender.records import new_key
 from recommender.web.settings import ServeSettingError, ServeSettings
 

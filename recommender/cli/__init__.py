@@ -1,5 +1,5 @@
 """The facesym command line."""
 
-from .main import cli, main
+from ._main import cli, main
 
 __all__ = ["cli", "main"]

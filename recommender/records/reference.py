@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import secrets
 
+from .errors import RecordNotFoundError
+
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 LENGTH = 10
 _CONFUSABLE = str.maketrans({"I": "1", "L": "1", "O": "0"})
@@ -30,3 +32,13 @@ def normalise(text: str) -> str | None:
     if len(cleaned) != LENGTH or any(char not in ALPHABET for char in cleaned):
         return None
     return cleaned
+
+
+def stored_reference(text: str) -> str:
+    """The stored form of a reference someone typed; a clear error if it cannot be one."""
+    stored = normalise(text)
+    if stored is None:
+        raise RecordNotFoundError(
+            f"{text!r} is not a record reference: 10 letters and digits, such as 7KQ2M-XD9RA"
+        )
+    return stored

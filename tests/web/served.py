@@ -17,7 +17,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from recommender import default_rules_path
-from recommender.cli.main import cli
+from recommender.cli import cli
 
 SECRET = "a-test-secret-" + "x" * 40
 SIGNER = ("--name", "Dr Test Person", "--registration", "GMC 1234567")

@@ -16,7 +16,7 @@ import click
 
 from ..contract.errors import AnswersError, FacesymError
 from ..views.style import echo
-from .common import FacesymFailure, failure, load_recommender, rules_option
+from ._common import FacesymFailure, failure, load_recommender, rules_option
 
 
 def _print_json(resource: dict[str, Any]) -> None:

@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from .common import load_recommender, rules_option
+from ._common import load_recommender, rules_option
 
 SCHEMAS: dict[str, tuple[str, str]] = {
     "questionnaire": ("..contract.questionnaire", "Questionnaire"),

@@ -1,6 +1,6 @@
 """What every facesym command shares: the `--rules` option, loading, and clean failures.
 
-Command modules import from here, not from `main`, so loading a command never imports the
+Command modules import from here, not from `_main`, so loading a command never imports the
 command line twice. Light on purpose: the library is imported when a rule base is loaded, not
 when a command's --help is shown.
 """

@@ -13,8 +13,8 @@ import click
 
 from ..contract.errors import AnswersError, FacesymError
 from ..views.style import echo
-from .common import FacesymFailure, failure, format_option, load_recommender, rules_option
-from .output import audience_option, check_explain, show_recommendation
+from ._common import FacesymFailure, failure, format_option, load_recommender, rules_option
+from ._output import audience_option, check_explain, show_recommendation
 
 if TYPE_CHECKING:  # the library is imported when a command runs, so its --help is instant
     from ..api import Recommender
@@ -68,7 +68,7 @@ def ask(
     on. The result is the client's view; --for clinician adds the clinician summary after it.
     """
     from ..intake.questions import usual_count
-    from .ask import (
+    from ._ask import (
         QuitRequestedError,
         load_partial,
         run_questionnaire,
@@ -108,7 +108,7 @@ def ask(
 
 def _keep(save: Path | None, answers: dict[str, Any]) -> None:
     """Save a questionnaire stopped early (if --save) and say how to carry on."""
-    from .ask import save_answers, tell_stopped
+    from ._ask import save_answers, tell_stopped
 
     if save is not None:
         save_answers(save, answers)
@@ -167,7 +167,7 @@ def recommend(
         raise FacesymFailure(f"{_name(answers)} is empty: expected answers as JSON")
     recommender = load_recommender(rules_dir)
     if batch:
-        from .batch import run_batch
+        from ._batch import run_batch
 
         failed = run_batch(recommender, text, output_format, audience)
         if failed:

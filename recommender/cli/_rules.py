@@ -14,8 +14,8 @@ from pathlib import Path
 import click
 
 from ..views.style import alarm, echo, good
-from .brief_sections import brief_path, section_titles
-from .common import RULES_DIR, FacesymFailure, format_option, load_recommender, rules_option
+from ._brief_sections import brief_path, section_titles
+from ._common import RULES_DIR, FacesymFailure, format_option, load_recommender, rules_option
 
 DIR_ARGUMENT = click.argument("directory", required=False, type=RULES_DIR, metavar="[DIR]")
 
@@ -92,7 +92,7 @@ def review(directory: Path | None, rules_dir: Path | None, output_format: str) -
     Example: facesym rules review rules/ --format json
     """
     from ..rulebase.signoff import signoff_status
-    from .rules_review import review_json, review_text
+    from ._rules_review import review_json, review_text
 
     recommender = load_recommender(chosen_dir(directory, rules_dir))
     base = recommender.rulebase

@@ -14,7 +14,7 @@ from types import ModuleType
 import click
 
 from ..contract.errors import FacesymError
-from .common import FacesymFailure, rules_option
+from ._common import FacesymFailure, rules_option
 
 EXTRA_HINT = "python -m pip install 'facesym[web]'"
 

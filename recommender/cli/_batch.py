@@ -15,8 +15,8 @@ from ..contract.errors import AnswersError, FacesymError
 from ..contract.recommendation import Recommendation
 from ..views.render import render_client_summary, wrap
 from ..views.render_clinician import render_clinician_line
-from .output import CLIENT, CLINICIAN
-from .progress import ProgressLine
+from ._output import CLIENT, CLINICIAN
+from ._progress import ProgressLine
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ from ..rulebase.signoff import RuleSignOff, SignOffStatus, Status
 from ..rulebase.signoff_record import SignOff
 from ..views.render import wrap
 from ..views.style import good, heading, quiet, warning
-from .brief_sections import cited_sections, describe_section
+from ._brief_sections import cited_sections, describe_section
 
 GROUP_TITLES: Mapping[Status, str] = {
     "stale": "Stale: changed since it was signed, so its sign-off no longer holds",

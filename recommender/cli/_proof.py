@@ -14,8 +14,8 @@ import click
 from ..contract.errors import FacesymError
 from ..installed import default_rules_path
 from ..views.style import screen_width
-from .common import RULES_DIR, failure, format_option
-from .progress import ProgressLine
+from ._common import RULES_DIR, failure, format_option
+from ._progress import ProgressLine
 
 if TYPE_CHECKING:  # the proof tools load when a proof runs, so `verify --help` is instant
     from ..proof.progress import Progress

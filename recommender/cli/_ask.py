@@ -26,7 +26,7 @@ from ..intake.answers import parse_answers
 from ..intake.questions import Question, length_words
 from ..views import render
 from ..views.style import echo, heading, is_terminal, quiet, screen_width, warning
-from .common import FacesymFailure, read_answers_file
+from ._common import FacesymFailure, read_answers_file
 
 BACK = ("back",)
 HELP = ("help", "?")

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..contract.errors import FacesymError
-from .common import FacesymFailure, format_option
+from ._common import FacesymFailure, format_option
 
 if TYPE_CHECKING:
     from ..records import ConsultStore, User

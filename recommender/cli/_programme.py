@@ -18,7 +18,7 @@ import click
 
 from ..contract.errors import AnswersError, FacesymError
 from ..views.style import echo, quiet, screen_width
-from .common import FacesymFailure, failure, load_recommender, read_answers_file, rules_option
+from ._common import FacesymFailure, failure, load_recommender, read_answers_file, rules_option
 
 if TYPE_CHECKING:  # the library and the PDF writer load when the command runs, not for --help
     from ..api import Recommender
