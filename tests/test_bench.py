@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from benchmarks import throughput
@@ -52,3 +54,16 @@ def test_the_throughput_benchmark_runs_from_a_checkout(capsys: pytest.CaptureFix
     assert stopped.value.code == 0
     out = capsys.readouterr().out
     assert "--quick" in out and "--evaluations" in out and "--runs" in out
+
+
+def test_the_proof_benchmark_runs_on_a_small_rule_base(
+    small_rules_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`python -m benchmarks.proof --rules DIR` prints the split and both targets."""
+    from benchmarks.proof import main
+
+    main(["--rules", str(small_rules_dir)])
+    printed = capsys.readouterr().out
+    assert "shard 1 of 2" in printed and "shard 2 of 2" in printed
+    assert "target: verify under 15 s:" in printed
+    assert "target: two workers at least 1.7x one:" in printed
