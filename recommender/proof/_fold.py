@@ -9,7 +9,6 @@ states that look alike to a stage are folded once.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from collections.abc import Set as AbstractSet
 from typing import Any
 
 from ..rulebase.model import LoadedRule
@@ -56,7 +55,7 @@ class StageFolder:
         leads: tuple[int, ...],
         fresh: Sequence[Group],
         contexts: Sequence[Mapping[str, Any]],
-        needed: AbstractSet[str],
+        needed: frozenset[str],
         later: frozenset[str],
     ) -> tuple[Outcomes, tuple[frozenset[int], ...]]:
         """All outcomes of the units' stage over its fresh fields, rule groups merged
@@ -73,7 +72,7 @@ class StageFolder:
             fresh_fields,
             seen,
             raised(self.plan, leads, contexts),
-            frozenset(needed & names),
+            needed & names,
             later & names,
             net_seen,
         )
@@ -135,7 +134,7 @@ class StageFolder:
         groups: FieldGroups,
         rules: list[tuple[int, LoadedRule]],
         contexts: Sequence[Mapping[str, Any]],
-        needed: AbstractSet[str],
+        needed: frozenset[str],
         later: frozenset[str],
     ) -> ComponentOutcomes:
         """Every outcome of one rule group over its fresh fields: the summaries and the
@@ -170,7 +169,7 @@ class StageFolder:
             groups,
             seen,
             raised(self.plan, leads, contexts),
-            frozenset(needed),
+            needed,
             later,
             net_seen,
         )

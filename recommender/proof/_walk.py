@@ -215,12 +215,9 @@ class Walk:
                 for kept_new, reached in kepts.items():
                     projected = base + self._project(kept_new, needed, later_after)
                     new_key = StateKey(tuple(sorted(projected)), assigned, after, net)
-                    weight = data.weight * reached.weight
-                    found = merged.get(new_key)
-                    if found is None:
-                        merged[new_key] = StateData(weight, {**data.example, **reached.example})
-                    else:
-                        found.weight += weight
+                    self._merge(
+                        merged, new_key, data.weight * reached.weight, data.example, reached.example
+                    )
         return merged
 
     def _fresh(self, index: int, leads: tuple[int, ...], assigned: frozenset[str]) -> list[Group]:
@@ -326,11 +323,17 @@ class Walk:
 
     @staticmethod
     def _merge(
-        states: dict[StateKey, StateData], key: StateKey, weight: int, example: dict[str, Any]
+        states: dict[StateKey, StateData],
+        key: StateKey,
+        weight: int,
+        example: dict[str, Any],
+        more: Mapping[str, Any] | None = None,
     ) -> None:
+        """Add `weight` to the state `key`, or make it with `example` (updated by `more`: the
+        merged dict is built only for a new state, since the first example is the one kept)."""
         found = states.get(key)
         if found is None:
-            states[key] = StateData(weight, example)
+            states[key] = StateData(weight, example if more is None else {**example, **more})
         else:
             found.weight += weight
 
