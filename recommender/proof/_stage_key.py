@@ -1,7 +1,7 @@
 """A stage's decision-relevant content as text, so rule bases walked together share a stage.
 
 `diff` walks old and new rule bases in one walk; where a stage's key is equal in both, the
-stage is decided once for both (`Walk._units`).
+stage is decided once for both (`StepQueries.units`).
 """
 
 from __future__ import annotations

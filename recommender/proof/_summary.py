@@ -261,3 +261,30 @@ def resolve(
         gap,
         overlap,
     )
+
+
+class SummaryTable:
+    """One object per distinct summary, and each pair of summaries combined once.
+
+    Interned summaries let the walk's memos and outcome tables compare them by identity
+    instead of field by field; combining is the fold's innermost step.
+    """
+
+    def __init__(self) -> None:
+        self._interned: dict[Summary, Summary] = {EMPTY: EMPTY}
+        self._combined: dict[tuple[Summary, Summary], Summary] = {}
+
+    def intern(self, summary: Summary) -> Summary:
+        """The one object equal to `summary`."""
+        return self._interned.setdefault(summary, summary)
+
+    def combine(self, a: Summary, b: Summary) -> Summary:
+        """`combine(a, b)`, interned (both must be interned already)."""
+        if a is EMPTY:  # identity, not equality: this runs millions of times
+            return b
+        if b is EMPTY:
+            return a
+        found = self._combined.get((a, b))
+        if found is None:
+            found = self._combined[(a, b)] = self.intern(combine(a, b))
+        return found
