@@ -3,8 +3,8 @@
 What `verify` proves and shows is recorded for the rule bases the suite walks anyway: the
 shipped one, the small test one, and the small one broken in every way an invariant must
 catch and in every structural way. A change to the walk (to make it faster, say) must leave
-all of it as it was; `tests/test_proof_output.py` holds it to the record, for one worker and
-for two.
+all of it as it was; `tests/test_proof_output.py` holds it to the record, walked by
+`RECORDED_WORKERS` processes.
 
 Left out are the figures that measure the work and not the proof: `seconds`, `workers`, how
 many end classes were replayed through the engine (each worker replays one of every outcome
@@ -12,8 +12,12 @@ it meets) and how many rule-group evaluations each stage made after memoisation.
 else (every count of questionnaires and classes, every pathway's share, every finding with its
 counterexample and count) is compared exactly.
 
-Record again only when a rule base the record covers was changed on purpose, and read the
-diff of tests/golden/ before committing it:
+Record again only when a rule base the record covers was changed on purpose, or when the
+walk's split into shares (`recommender/proof/_sharding.py`) was: the class counts (end
+classes, each stage's classes, each finding's classes) count the merged states each process
+holds, and states in different processes never merge, so those counts and which
+counterexample is met first follow the split. Read the diff of tests/golden/ before
+committing it: after a new split, nothing but those may differ.
 
     python -m tests.proof_output
 """

@@ -57,7 +57,7 @@ def string_hash(_: int) -> int:
 
 
 def test_every_worker_hashes_strings_alike() -> None:
-    """The shards split the first stage's states by their repr, which follows string
+    """The shards share the states out in the order of their repr, which follows string
     hashing: every spawned worker must hash strings the same way (one seed for all)."""
     hashes = run_shards(string_hash, [(0,), (1,), (2,)], 0, None)
     assert len(set(hashes)) == 1, hashes

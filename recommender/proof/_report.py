@@ -56,6 +56,9 @@ class Share:
     replays: int = 0
     pathways: Counter[str] = field(default_factory=Counter)
     asked: Counter[tuple[int, int]] = field(default_factory=Counter)
+    shard_step: int = 1
+    """The first step walked in shares (`Walk.shard_step`): the steps before it are whole
+    in every share."""
 
 
 @dataclass
@@ -149,8 +152,8 @@ def merge_shares(
     for index, first in enumerate(shares[0].stages):
         rows = [share.stages[index] for share in shares]
         outcomes = set().union(*(row.outcomes for row in rows))
-        # Every process walks the first stage whole, and shards only after it.
-        first_only = index == 0
+        # Every process walks the steps before the shared ones whole.
+        first_only = index < shares[0].shard_step
         stages.append(
             StageStats(
                 first.stage,

@@ -30,10 +30,6 @@ class CardKey(NamedTuple):
     """Its position in the rule's list of cards."""
     card_id: str
 
-    def __repr__(self) -> str:
-        """A plain tuple's: `Walk.run` shards states in the order of their repr."""
-        return tuple.__repr__(self)
-
 
 @dataclass(frozen=True)
 class Summary:

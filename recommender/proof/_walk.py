@@ -34,6 +34,7 @@ from ..safety.safety_net import join
 from ._endings import end_classes
 from ._fold import StageFolder
 from ._plan import StepPlan
+from ._sharding import shard_step, share_of
 from ._space import Space
 from ._stage_key import stage_key
 from ._step_queries import StepQueries
@@ -72,6 +73,8 @@ class Walk:
         self.tracks = tuple(tracks)
         self.plan = StepPlan(space, self.tracks)
         self.steps = self.plan.steps
+        self.shard_step = shard_step(self.plan)
+        """The first step walked in shares; every process walks the steps before it whole."""
         self.records = [StepRecord(t, self.plan.stage(i).id) for i, (t, _) in enumerate(self.steps)]
         self.findings: list[Finding] = []
         self._finding_index: dict[tuple[str, str], Finding] = {}
@@ -98,16 +101,19 @@ class Walk:
     def run(self, on_terminal: Callable[[Terminal], None], shard: tuple[int, int] = (0, 1)) -> None:
         """Walk every stage, then hand each end class to `on_terminal`.
 
-        `shard` (number, count) keeps every count-th state after the first stage, so
-        `count` processes can share one walk.
+        `shard` (number, count) keeps one of `count` shares of the states from the step
+        `shard_step` on (`sharding`), so `count` processes can share one walk. What the
+        steps before it found is counted by share 0 only.
         """
         start = StateKey((), frozenset(), tuple(TrackState() for _ in self.tracks))
         states: dict[StateKey, StateData] = {start: StateData(1, {})}
         for index in range(len(self.steps)):
+            if index == self.shard_step and shard[1] > 1:
+                states = share_of(self.plan, states, shard)
+                if shard[0] != 0:
+                    for finding in self.findings:
+                        finding.count = 0
             states = self._step(index, states)
-            if index == 0 and shard[1] > 1:
-                ordered = sorted(states.items(), key=lambda item: repr(item[0]))
-                states = dict(ordered[shard[0] :: shard[1]])
         for key, data in states.items():
             for terminal in end_classes(self.space, key, data):
                 on_terminal(terminal)

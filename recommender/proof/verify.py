@@ -49,7 +49,7 @@ from .progress import CHUNKS, Progress, ReportingWalk, run_shards, tick
 
 
 def run_share(path: str, shard: tuple[int, int]) -> Share:
-    """One process's share of the walk (every `count`-th state after the first stage), with
+    """One process's share of the walk (its share of the states from `Walk.shard_step` on), with
     its replays; shard 0 also walks the partial questionnaires."""
     recommender = Recommender.from_path(path)
     compiled = CompiledRuleBase.of(recommender.rulebase)  # the proof's own engine
@@ -64,6 +64,7 @@ def run_share(path: str, shard: tuple[int, int]) -> Share:
         share.questionnaires = checker.questionnaires
         share.pathways = checker.pathways
         share.asked = checker.questions.asked
+        share.shard_step = walk.shard_step
         if shard[0] == 0:
             _partial(recommender, compiled, walk, share)
             tick()
