@@ -17,6 +17,8 @@ from recommender.proof.verify import Report, verify
 from recommender.rulebase.cache import ENV as CACHE_ENV
 
 from .proof_output import RECORDED_WORKERS
+from .shipped_walk import FIXTURE as SHIPPED_WALK_FIXTURE
+from .shipped_walk import BackgroundWalk
 from .verify_fixtures import (
     INVARIANT_BREAKERS,
     STRUCTURE_BREAKERS,
@@ -83,16 +85,38 @@ def rules_copy(tmp_path: Path) -> Path:
     return target
 
 
-# A whole-space walk of the shipped rules takes minutes, so it is made once per test run and
-# its report shared by every test that reads it. The tests that prove `verify` and `diff`
-# catch or count a change walk copies of the small test rule base (tests/rulebases/small/),
-# seconds each, broken or changed in the same kinds of rule.
+# A whole-space walk of the shipped rules takes minutes, so it is made once per test run, in
+# its own process beside the other tests (tests/shipped_walk.py), and its report shared by
+# every test that reads it. The tests that prove `verify` and `diff` catch or count a change
+# walk copies of the small test rule base (tests/rulebases/small/), seconds each, broken or
+# changed in the same kinds of rule.
+
+_SHIPPED_WALK = pytest.StashKey[BackgroundWalk]()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Run the tests that read the shipped walk last, and start the walk now."""
+    readers = [item for item in items if SHIPPED_WALK_FIXTURE in getattr(item, "fixturenames", ())]
+    if not readers:
+        return
+    reading = set(readers)
+    items[:] = [item for item in items if item not in reading] + readers
+    config.stash[_SHIPPED_WALK] = BackgroundWalk(config.rootpath)
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    walk = config.stash.get(_SHIPPED_WALK, None)
+    if walk is not None:
+        walk.close()
 
 
 @pytest.fixture(scope="session")
-def default_report() -> Report:
+def default_report(request: pytest.FixtureRequest) -> Report:
     """`facesym verify` of the shipped rule base: the one walk of it per test run."""
-    return verify(default_rules_path(), workers=RECORDED_WORKERS)
+    walk = request.config.stash.get(_SHIPPED_WALK, None)
+    if walk is None:  # collected some other way: walk here
+        return verify(default_rules_path(), workers=RECORDED_WORKERS)
+    return walk.report()
 
 
 @pytest.fixture(scope="session")
