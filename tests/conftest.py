@@ -97,7 +97,7 @@ _SHIPPED_WALK = pytest.StashKey[BackgroundWalk]()
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Run the tests that read the shipped walk last, and start the walk now."""
     readers = [item for item in items if SHIPPED_WALK_FIXTURE in getattr(item, "fixturenames", ())]
-    if not readers:
+    if not readers or config.option.collectonly:
         return
     reading = set(readers)
     items[:] = [item for item in items if item not in reading] + readers

@@ -11,7 +11,9 @@ report it wrote. It is the same walk (`verify(..., workers=RECORDED_WORKERS)`), 
 
 from __future__ import annotations
 
+import os
 import pickle
+import signal
 import subprocess
 import sys
 import tempfile
@@ -38,6 +40,7 @@ class BackgroundWalk:
             stdin=subprocess.DEVNULL,
             stdout=self._errors,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group: the walk and its pool workers
         )
         self._report: Report | None = None
 
@@ -54,9 +57,10 @@ class BackgroundWalk:
         return self._report
 
     def close(self) -> None:
-        """Stop the walk if no test waited for it (an interrupted run), and clean up."""
+        """Stop the walk if no test waited for it (an interrupted run), its pool workers too,
+        and clean up."""
         if self._process.poll() is None:
-            self._process.kill()
+            os.killpg(self._process.pid, signal.SIGKILL)
             self._process.wait()
         self._errors.close()
         for path in self._folder.iterdir():
