@@ -17,7 +17,6 @@ from recommender.proof.verify import Report, verify
 from recommender.rulebase.cache import ENV as CACHE_ENV
 
 from .proof_output import RECORDED_WORKERS
-from .shipped_walk import FIXTURE as SHIPPED_WALK_FIXTURE
 from .shipped_walk import BackgroundWalk
 from .verify_fixtures import (
     INVARIANT_BREAKERS,
@@ -92,11 +91,13 @@ def rules_copy(tmp_path: Path) -> Path:
 # changed in the same kinds of rule.
 
 _SHIPPED_WALK = pytest.StashKey[BackgroundWalk]()
+_SHIPPED_WALK_FIXTURE = "default_report"
+"""The name of the fixture below: a test that needs it (directly or not) reads the walk."""
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     """Run the tests that read the shipped walk last, and start the walk now."""
-    readers = [item for item in items if SHIPPED_WALK_FIXTURE in getattr(item, "fixturenames", ())]
+    readers = [item for item in items if _SHIPPED_WALK_FIXTURE in getattr(item, "fixturenames", ())]
     if not readers or config.option.collectonly:
         return
     reading = set(readers)

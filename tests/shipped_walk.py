@@ -24,8 +24,6 @@ from recommender.proof.verify import Report, verify
 
 from .proof_output import RECORDED_WORKERS
 
-FIXTURE = "default_report"
-
 
 class BackgroundWalk:
     """The shipped walk running in a child process, and the report it leaves."""

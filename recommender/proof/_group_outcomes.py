@@ -106,7 +106,9 @@ class GroupEnumerator:
         members = [self.space.group(fields[0]) for fields in groups]
         outcomes: ComponentOutcomes = {}
         fresh_skips = [skip for skip in self.plan.skips[0] if skip.field in names]
+        expanded = 0
         for values, weight in expansions(members):
+            expanded += 1
             if fresh_skips and left_out_when_asked(fresh_skips, contexts[0], values):
                 continue  # an incomplete questionnaire, not one of the inputs
             summaries = []
@@ -149,7 +151,7 @@ class GroupEnumerator:
                 kepts[kept] = StateData(weight, values)
             else:
                 entry.weight += weight
-        self.records[leads[0]].evaluations += sum(1 for _ in expansions(members))
+        self.records[leads[0]].evaluations += expanded
         self._memo[memo_key] = outcomes
         return outcomes
 

@@ -12,7 +12,6 @@ follows string hashing, so the pool starts every process with one hash seed (`pr
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
 from ._plan import StepPlan
@@ -33,11 +32,11 @@ def shard_step(plan: StepPlan) -> int:
 
 
 def share_of(
-    plan: StepPlan, states: dict[StateKey, StateData], shard: tuple[int, int]
+    plan: StepPlan, index: int, states: dict[StateKey, StateData], shard: tuple[int, int]
 ) -> dict[StateKey, StateData]:
-    """Process `shard[0]`'s share of `states`, out of `shard[1]` processes."""
+    """Process `shard[0]`'s share of `states`, the states before step `index` (`shard_step`),
+    out of `shard[1]` processes."""
     number, count = shard
-    index = shard_step(plan)
     read = _read_by_stage(plan, index)
     groups: dict[Any, list[StateKey]] = {}
     for key in states:
@@ -66,7 +65,5 @@ def _read_by_stage(plan: StepPlan, index: int) -> frozenset[str]:
 def _group_of(key: StateKey, read: frozenset[str]) -> tuple[Any, ...]:
     """What the next stage sees of a state."""
     kept = tuple((n, v) for n, v in key.kept if n in read)
-    tracks: Sequence[Any] = tuple(
-        (track.derived, track.stopped_at, track.done) for track in key.tracks
-    )
+    tracks = tuple((track.derived, track.stopped_at, track.done) for track in key.tracks)
     return (kept, tuple(sorted(key.assigned)), tracks)
