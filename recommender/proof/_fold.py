@@ -12,14 +12,14 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ..rulebase.model import LoadedRule
-from ..safety.safety_net import NO_VERDICT, Verdict, join
+from ..safety.safety_net import NO_VERDICT, join
 from ._components import FieldGroups, split_rules
 from ._floors import raised, settled
 from ._group_outcomes import GroupEnumerator
 from ._plan import StepPlan
 from ._space import NET_FIELDS, Group
 from ._summary import EMPTY, Summary, SummaryTable
-from ._walk_types import Finding, Outcomes, StateData, StepRecord
+from ._walk_types import Finding, Outcome, Outcomes, StateData, StepRecord
 
 
 class StageFolder:
@@ -33,8 +33,12 @@ class StageFolder:
         self.groups = GroupEnumerator(plan, records, note, self._table)
         self._folds: dict[Any, tuple[Outcomes, tuple[frozenset[int], ...]]] = {}
         self._split: dict[Any, list[tuple[FieldGroups, list[tuple[int, LoadedRule]]]]] = {}
-        self._pairs: dict[Any, tuple[tuple[Summary, ...], Verdict]] = {}
-        """Two outcomes folded together: their summaries combined and the verdict settled."""
+        self._pairs: dict[Any, dict[tuple[int, int], Outcome]] = {}
+        """Per (leads, urgencies), two outcomes folded together (by their numbers in
+        `_numbers`): their summaries combined and the verdict settled."""
+        self._numbers: dict[Outcome, int] = {}
+        """A number for each distinct outcome, so a pair is looked up by two ints instead of
+        by hashing both outcomes' summaries again for every pair (the fold's inner loop)."""
 
     def fold(
         self,
@@ -74,20 +78,26 @@ class StageFolder:
         # Fewest outcomes first keeps the partial products small.
         components.sort(key=len)
         combine, single = self._table.combine, len(leads) == 1
-        pairs = self._pairs
-        # `settled` reads the contexts only for their urgency: with it, the pair's key.
+        # `settled` reads the contexts only for their urgency: with the leads, the pairs' key.
         urgencies = tuple(context.get("urgency") for context in contexts)
+        pairs = self._pairs.setdefault((leads, urgencies), {})
+        number = self._number
         for outcomes in components:
             for (sums_b, _), (_, fired_b) in outcomes.items():
                 for mine, more, summary in zip(fired, fired_b, sums_b, strict=True):
                     mine |= more - summary.fallbacks
+            rows_b = [
+                (number(outcome_b), outcome_b, tuple(kepts_b.items()))
+                for outcome_b, (kepts_b, _) in outcomes.items()
+            ]
             folded: Outcomes = {}
             # Summaries combine once per pair of outcomes; the kept answers, which no
             # decision reads, only multiply out beneath them.
-            for (sums_a, net_a), kepts_a in combined.items():
-                for (sums_b, net_b), (kepts_b, _) in outcomes.items():
-                    pair_key = (leads, urgencies, sums_a, net_a, sums_b, net_b)
-                    outcome = pairs.get(pair_key)
+            for outcome_a, kepts_a in combined.items():
+                number_a, (sums_a, net_a) = number(outcome_a), outcome_a
+                items_a = tuple(kepts_a.items())
+                for number_b, (sums_b, net_b), items_b in rows_b:
+                    outcome = pairs.get((number_a, number_b))
                     if outcome is None:
                         sums: tuple[Summary, ...]
                         if single:
@@ -95,24 +105,33 @@ class StageFolder:
                         else:
                             sums = tuple(combine(a, b) for a, b in zip(sums_a, sums_b, strict=True))
                         verdict = settled(self.plan, leads, join(net_a, net_b), sums, contexts)
-                        outcome = pairs[pair_key] = (sums, verdict)
-                    target = folded.setdefault(outcome, {})
-                    for kept_a, reached_a in kepts_a.items():
+                        outcome = pairs[(number_a, number_b)] = (sums, verdict)
+                    target = folded.get(outcome)
+                    if target is None:
+                        target = folded[outcome] = {}
+                    for kept_a, reached_a in items_a:
                         weight_a, example_a = reached_a.weight, reached_a.example
-                        for kept_b, reached_b in kepts_b.items():
-                            weight_b, example_b = reached_b.weight, reached_b.example
+                        for kept_b, reached_b in items_b:
                             kept = kept_a + kept_b
                             entry = target.get(kept)
                             if entry is None:
                                 target[kept] = StateData(
-                                    weight_a * weight_b, {**example_a, **example_b}
+                                    weight_a * reached_b.weight, {**example_a, **reached_b.example}
                                 )
                             else:
-                                entry.weight += weight_a * weight_b
+                                entry.weight += weight_a * reached_b.weight
             combined = folded
         result = (combined, tuple(frozenset(f) for f in fired))
         self._folds[memo_key] = result
         return result
+
+    def _number(self, outcome: Outcome) -> int:
+        """The number of this distinct outcome (given on first sight, kept for the walk)."""
+        numbers = self._numbers
+        found = numbers.get(outcome)
+        if found is None:
+            found = numbers[outcome] = len(numbers)
+        return found
 
     def _split_rules(
         self, leads: tuple[int, ...], fresh: Sequence[Group]

@@ -37,6 +37,7 @@ class StepQueries:
         self._by_stages: dict[Any, frozenset[str]] = {}
         self._fresh: dict[Any, list[Group]] = {}
         self._projected: dict[Any, tuple[tuple[str, Any], ...]] = {}
+        self._keeps: dict[Any, tuple[frozenset[str], frozenset[str]]] = {}
 
     def pending(self, later: int, tracks: Sequence[TrackState]) -> bool:
         """Whether step `later` still has to run for the state holding `tracks`."""
@@ -91,6 +92,20 @@ class StepQueries:
                 | self.plan.skip_kept
                 | self.needed_by_stages(index, tracks)
                 | pending
+            )
+        return found
+
+    def keeps(
+        self, index: int, tracks: Sequence[TrackState], assigned: frozenset[str]
+    ) -> tuple[frozenset[str], frozenset[str]]:
+        """`needed` and `needed_by_stages` together, from one look at the tracks' progress:
+        the walk asks for both once per state and outcome."""
+        memo_key = (index, progress(tracks), assigned)
+        found = self._keeps.get(memo_key)
+        if found is None:
+            found = self._keeps[memo_key] = (
+                self.needed(index, tracks, assigned),
+                self.needed_by_stages(index, tracks),
             )
         return found
 

@@ -138,8 +138,7 @@ class Walk:
                     ahead[t2] = replace(key.tracks[t2], done=k + 1)
             fresh = queries.fresh(index, leads, key.assigned)
             assigned = key.assigned | {name for g in fresh for name in g.fields}
-            needed_all = queries.needed(index, ahead, assigned)
-            later = queries.needed_by_stages(index, ahead)
+            needed_all, later = queries.keeps(index, ahead, assigned)
             self._folder.groups.example_now = data.example
             combined, fired = self._folder.fold(leads, fresh, contexts, needed_all, later)
             for unit, fired_here in zip(units, fired, strict=True):
@@ -149,12 +148,11 @@ class Walk:
                 record.classes += len(kepts)
                 first = next(iter(kepts.values())).example
                 after = self._apply(
-                    units, starts, contexts, summaries, {**data.example, **first}, key.tracks
+                    units, starts, contexts, summaries, data.example, first, key.tracks
                 )
                 if after is None:
                     continue  # a gap: no decision, noted
-                needed = queries.needed(index, after, assigned)
-                later_after = queries.needed_by_stages(index, after)
+                needed, later_after = queries.keeps(index, after, assigned)
                 net = join(key.net, net_new)
                 # kept_new holds only fresh answers, never one of key.kept's: the two
                 # projections join without overlap.
@@ -173,10 +171,15 @@ class Walk:
         starts: Sequence[TrackState],
         contexts: Sequence[Mapping[str, Any]],
         summaries: Sequence[Summary],
-        example: dict[str, Any],
+        example: Mapping[str, Any],
+        more: Mapping[str, Any],
         tracks: Sequence[TrackState],
     ) -> tuple[TrackState, ...] | None:
-        """Each unit's decision applied to its tracks; None if a unit's stage has a gap."""
+        """Each unit's decision applied to its tracks; None if a unit's stage has a gap.
+
+        The example of the outcome is `example` updated by `more`, merged only when a record
+        or a finding keeps it: this runs once per state and outcome, millions of times.
+        """
         after = list(tracks)
         for unit, start, context, summary in zip(units, starts, contexts, summaries, strict=True):
             lead_track, lead_step = unit[0]
@@ -184,14 +187,16 @@ class Walk:
             stage = self.tracks[lead_track].stages[k].stage
             decision = self._transitions.decide(lead_step, summary, context)
             for _, step in unit:
-                self.records[step].outcomes.setdefault(decision, example)
-                self.records[step].applicable |= decision.applicable
+                record = self.records[step]
+                if decision not in record.outcomes:
+                    record.outcomes[decision] = {**example, **more}
+                record.applicable |= decision.applicable
             if decision.overlap is not None:
-                self.note(Finding("overlap", decision.overlap, stage.id, None, example))
+                self.note(Finding("overlap", decision.overlap, stage.id, None, {**example, **more}))
             if decision.gap is not None:
                 seen = ", ".join(f"{n} {context[n]}" for n in self.plan.derived_reads[lead_step])
                 message = f"{decision.gap}" + (f" (when {seen})" if seen else "")
-                self.note(Finding("gap", message, stage.id, None, example))
+                self.note(Finding("gap", message, stage.id, None, {**example, **more}))
                 return None
             for t2, step in unit:
                 after[t2] = self._transitions.track_after(t2, step, start, decision)
