@@ -19,7 +19,7 @@ from ._group_outcomes import GroupEnumerator
 from ._plan import StepPlan
 from ._space import NET_FIELDS, Group
 from ._summary import EMPTY, Summary, SummaryTable
-from ._walk_types import Finding, Outcome, Outcomes, StateData, StepRecord
+from ._walk_types import Finding, Kepts, Outcome, Outcomes, StateData, StepRecord
 
 
 class StageFolder:
@@ -33,9 +33,9 @@ class StageFolder:
         self.groups = GroupEnumerator(plan, records, note, self._table)
         self._folds: dict[Any, tuple[Outcomes, tuple[frozenset[int], ...]]] = {}
         self._split: dict[Any, list[tuple[FieldGroups, list[tuple[int, LoadedRule]]]]] = {}
-        self._pairs: dict[Any, dict[tuple[int, int], Outcome]] = {}
+        self._pairs: dict[Any, dict[tuple[int, int], tuple[int, Outcome]]] = {}
         """Per (leads, urgencies), two outcomes folded together (by their numbers in
-        `_numbers`): their summaries combined and the verdict settled."""
+        `_numbers`): their summaries combined and the verdict settled, and its number."""
         self._numbers: dict[Outcome, int] = {}
         """A number for each distinct outcome, so a pair is looked up by two ints instead of
         by hashing both outcomes' summaries again for every pair (the fold's inner loop)."""
@@ -90,25 +90,28 @@ class StageFolder:
                 (number(outcome_b), outcome_b, tuple(kepts_b.items()))
                 for outcome_b, (kepts_b, _) in outcomes.items()
             ]
-            folded: Outcomes = {}
+            # Per outcome number: the outcome and its kept answers, in the order first met.
+            folded: dict[int, tuple[Outcome, Kepts]] = {}
             # Summaries combine once per pair of outcomes; the kept answers, which no
             # decision reads, only multiply out beneath them.
             for outcome_a, kepts_a in combined.items():
                 number_a, (sums_a, net_a) = number(outcome_a), outcome_a
                 items_a = tuple(kepts_a.items())
                 for number_b, (sums_b, net_b), items_b in rows_b:
-                    outcome = pairs.get((number_a, number_b))
-                    if outcome is None:
+                    paired = pairs.get((number_a, number_b))
+                    if paired is None:
                         sums: tuple[Summary, ...]
                         if single:
                             sums = (combine(sums_a[0], sums_b[0]),)
                         else:
                             sums = tuple(combine(a, b) for a, b in zip(sums_a, sums_b, strict=True))
                         verdict = settled(self.plan, leads, join(net_a, net_b), sums, contexts)
-                        outcome = pairs[(number_a, number_b)] = (sums, verdict)
-                    target = folded.get(outcome)
-                    if target is None:
-                        target = folded[outcome] = {}
+                        outcome = (sums, verdict)
+                        paired = pairs[(number_a, number_b)] = (number(outcome), outcome)
+                    reaching = folded.get(paired[0])
+                    if reaching is None:
+                        reaching = folded[paired[0]] = (paired[1], {})
+                    target = reaching[1]
                     for kept_a, reached_a in items_a:
                         weight_a, example_a = reached_a.weight, reached_a.example
                         for kept_b, reached_b in items_b:
@@ -120,7 +123,7 @@ class StageFolder:
                                 )
                             else:
                                 entry.weight += weight_a * reached_b.weight
-            combined = folded
+            combined = dict(folded.values())
         result = (combined, tuple(frozenset(f) for f in fired))
         self._folds[memo_key] = result
         return result
