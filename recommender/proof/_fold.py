@@ -70,7 +70,12 @@ class StageFolder:
         if found is not None:
             return found
         fired: list[set[int]] = [set() for _ in leads]
-        combined: Outcomes = {((EMPTY,) * len(leads), NO_VERDICT): {(): StateData(1, {})}}
+        number = self._number
+        start: Outcome = ((EMPTY,) * len(leads), NO_VERDICT)
+        # Per outcome number: the outcome and its kept answers, in the order first met.
+        combined: dict[int, tuple[Outcome, Kepts]] = {
+            number(start): (start, {(): StateData(1, {})})
+        }
         components = [
             self.groups.outcomes(leads, groups, rules, contexts, needed, later)
             for groups, rules in self._split_rules(leads, fresh)
@@ -81,7 +86,6 @@ class StageFolder:
         # `settled` reads the contexts only for their urgency: with the leads, the pairs' key.
         urgencies = tuple(context.get("urgency") for context in contexts)
         pairs = self._pairs.setdefault((leads, urgencies), {})
-        number = self._number
         for outcomes in components:
             for (sums_b, _), (_, fired_b) in outcomes.items():
                 for mine, more, summary in zip(fired, fired_b, sums_b, strict=True):
@@ -90,12 +94,10 @@ class StageFolder:
                 (number(outcome_b), outcome_b, tuple(kepts_b.items()))
                 for outcome_b, (kepts_b, _) in outcomes.items()
             ]
-            # Per outcome number: the outcome and its kept answers, in the order first met.
             folded: dict[int, tuple[Outcome, Kepts]] = {}
             # Summaries combine once per pair of outcomes; the kept answers, which no
             # decision reads, only multiply out beneath them.
-            for outcome_a, kepts_a in combined.items():
-                number_a, (sums_a, net_a) = number(outcome_a), outcome_a
+            for number_a, ((sums_a, net_a), kepts_a) in combined.items():
                 items_a = tuple(kepts_a.items())
                 for number_b, (sums_b, net_b), items_b in rows_b:
                     paired = pairs.get((number_a, number_b))
@@ -123,8 +125,8 @@ class StageFolder:
                                 )
                             else:
                                 entry.weight += weight_a * reached_b.weight
-            combined = dict(folded.values())
-        result = (combined, tuple(frozenset(f) for f in fired))
+            combined = folded
+        result = (dict(combined.values()), tuple(frozenset(f) for f in fired))
         self._folds[memo_key] = result
         return result
 
