@@ -9,6 +9,7 @@ from typing import Any
 
 from .contract.errors import AnswersError, UnsafeRecommendationError
 from .contract.recommendation import Recommendation
+from .engine.adapter import MemoStats
 from .engine.compiler import CompiledRuleBase
 from .installed import default_rules_path, package_version, shipped_dir
 from .intake.answers import Answers, missing_answers_error, parse_answers
@@ -26,15 +27,21 @@ from .safety.invariants import violations
 from .views.client import ClientRecommendation
 from .views.clinician import ClinicianSummary, clinician_summary
 
-__all__ = ["Recommender", "default_rules_path", "shipped_dir"]
+__all__ = ["MEMO_BYTES", "Recommender", "default_rules_path", "shipped_dir"]
+
+MEMO_BYTES = 3 * 1024 * 1024
+"""The engine's memo of its decisions (engine/_memo.py): at most this many bytes per
+recommender, so a server's memory stays flat however long it runs (benchmarks.throughput
+prints its hit rates and what it holds)."""
 
 
 class Recommender:
     """A compiled rule base. Thread-safe: share one per process."""
 
-    def __init__(self, rulebase: RuleBase) -> None:
+    def __init__(self, rulebase: RuleBase, memo_bytes: int = MEMO_BYTES) -> None:
+        """`memo_bytes=0` evaluates every stage in durable-rules afresh (no memo)."""
         self.rulebase = rulebase
-        compiled = CompiledRuleBase.of(rulebase)
+        compiled = CompiledRuleBase.of(rulebase, memo_bytes=memo_bytes)
         self._stages = compiled.stages
         self._engine = compiled.engine
         self._composer = Composer(rulebase)
@@ -135,6 +142,15 @@ class Recommender:
         `include_clinician=True` adds the questions a clinician answers (`for_clinician`).
         """
         return all_questions(self.rulebase.questions, include_clinician)
+
+    def memo_stats(self) -> dict[str, MemoStats]:
+        """Per stage rule set, the engine memo's hits, misses and what it holds now."""
+        return self._engine.memo_stats()
+
+    def clear_memo(self) -> None:
+        """Forget the engine's remembered decisions and their counts (a benchmark run starts
+        cold with it); recommendations are the same either way."""
+        self._engine.clear_memo()
 
     def close(self) -> None:
         """Release the engine's compiled rule sets (waits for evaluations in flight)."""

@@ -18,6 +18,10 @@ drawn from a pool per rule set and reused once their session is deleted: drawing
 and checking its hash cost a quarter of an evaluation. Safe to share between threads: every C
 call holds the GIL, and each evaluation only ever touches its own session.
 
+Optionally (`memo_bytes`), the engine keeps a bounded memo of the decisions durable-rules
+made, keyed on the rule set and the fact's exact text (`_memo.py` says why that is exact): the
+same fact again is answered without a session, after the same checks.
+
 This relies on durable-rules' private C API and its message format, so the version is pinned
 (pyproject.toml) and tests/test_engine.py exercises every path.
 """
@@ -36,6 +40,8 @@ import orjson
 
 from ..contract.errors import EvaluationError
 from ._fact_format import DISCRIMINATOR_KEY, DISCRIMINATOR_VALUE, fnv1a32
+from ._memo import DecisionMemo
+from ._memo import MemoStats as MemoStats  # public here: the facade reports it
 from .native import load_engine
 
 c_engine = load_engine()
@@ -65,9 +71,16 @@ def _check_fact(fact: Mapping[str, Any]) -> None:
     _check_numbers(fact)
 
 
+_PLAIN = frozenset({str, bool, int})
+"""Value types that need no look: most of a fact, so they are passed over first."""
+
+
 def _check_numbers(fact: Mapping[str, Any]) -> None:
     for value in fact.values():
-        if type(value) is float and not math.isfinite(value):
+        kind = type(value)
+        if kind in _PLAIN:
+            continue
+        if kind is float and not math.isfinite(value):
             raise EvaluationError(f"the engine refused the fact: {value!r} is not a finite number")
         if isinstance(value, dict):
             _check_numbers(value)
@@ -186,14 +199,22 @@ class RuleEngine:
         rulesets: Mapping[str, Mapping[str, Any]],
         max_live: int = DEFAULT_MAX_LIVE,
         on_fire: Callable[[str], None] | None = None,
+        memo_bytes: int = 0,
     ) -> None:
         """Create `rulesets` in the C engine, each with a sentinel rule.
 
         `on_fire(action)` is called for every firing, in the evaluating thread, as the
         firing is taken: an instrumentation hook (and how tests inject a failing action).
+        `memo_bytes` > 0 keeps a memo of decisions within that many bytes; a remembered
+        decision takes no firing, so it cannot be combined with `on_fire`.
         """
         if not 0 < max_live < SESSION_CAP:
             raise ValueError(f"max_live must be between 1 and {SESSION_CAP - 1}")
+        if memo_bytes < 0:
+            raise ValueError("memo_bytes must be 0 (no memo) or more")
+        if memo_bytes and on_fire is not None:
+            raise ValueError("a memo answers without firings, so on_fire would miss them")
+        self._memo = DecisionMemo(memo_bytes) if memo_bytes else None
         self._active = _Active()
         self._on_fire = on_fire
         self._hashes: set[int] = set()
@@ -228,13 +249,32 @@ class RuleEngine:
         return _RuleSet(handle, actions, _SessionIds(max_live, self._hashes, self._hashes_lock))
 
     def evaluate(self, ruleset: str, fact: Mapping[str, Any]) -> list[str]:
-        """Assert `fact` in a session of its own; return the actions fired, each once, in order."""
+        """Assert `fact` in a session of its own; return the actions fired, each once, in order.
+
+        With a memo, a fact whose exact text this rule set evaluated before gets the actions
+        durable-rules fired then, after the same checks, without a session.
+        """
         if self._closed:
             raise EvaluationError("the engine is closed")
         if self._active.evaluating:
             raise EvaluationError("evaluations cannot nest in one thread")
         _check_fact(fact)
         target = self._rulesets[ruleset]
+        if self._memo is None:
+            return self._assert(ruleset, target, fact)
+        try:
+            key = (ruleset, orjson.dumps(fact))
+        except (orjson.JSONEncodeError, TypeError) as error:
+            raise EvaluationError(f"the engine refused the fact: {error}") from error
+        known = self._memo.get(key)
+        if known is not None:
+            return list(known)
+        fired = self._assert(ruleset, target, fact)
+        self._memo.put(key, tuple(fired))
+        return fired
+
+    def _assert(self, ruleset: str, target: _RuleSet, fact: Mapping[str, Any]) -> list[str]:
+        """Evaluate `fact` in a fresh session of `target`, deleted (or retired) afterwards."""
         sid = target.sids.claim()
         self._active.evaluating = True
         started = False
@@ -301,6 +341,15 @@ class RuleEngine:
         """Sessions open right now, across rule sets (for monitoring and tests)."""
         return sum(target.sids.in_use for target in self._rulesets.values())
 
+    def memo_stats(self) -> dict[str, MemoStats]:
+        """Per rule set, what the memo has done for it (empty when the engine keeps no memo)."""
+        return self._memo.stats() if self._memo is not None else {}
+
+    def clear_memo(self) -> None:
+        """Forget every remembered decision and reset the counts (benchmarks start cold)."""
+        if self._memo is not None:
+            self._memo.clear()
+
     def close(self) -> None:
         """Wait for evaluations in flight, then free the rule sets; no evaluation after this."""
         if self._closed:
@@ -308,6 +357,7 @@ class RuleEngine:
         self._closed = True
         for target in self._rulesets.values():
             target.sids.drain()
+        self.clear_memo()
         self._delete_all()
 
     def _delete_all(self) -> None:

@@ -34,9 +34,15 @@ refuses the rule set when it fills the last (error code 113, MAX_SEQUENCE_EXPRES
 rete.h): at most 15 groups a rule, one of them the discriminator's `$and`."""
 
 JsonRule = dict[str, Any]
+_ABSENT = object()
+"""What `encode_fact` reads for a field the context lacks (None is a value)."""
 
 _NEGATED_COMPARISON = {"$lt": "$gte", "$lte": "$gt", "$gt": "$lte", "$gte": "$lt"}
 _COMPARISON = {"lt": "$lt", "lte": "$lte", "gt": "$gt", "gte": "$gte"}
+_JOINERS = ("$and", "$or")
+_PROPERTY_OPERATORS = frozenset({"$ex", "$nex", "$neq", *_NEGATED_COMPARISON})
+"""The operators `compile_condition` writes over `{property: operand}` maps; any other key
+of a compiled expression (besides the joiners) is a property tested for equality."""
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,9 @@ class CompiledStage:
     definition: Mapping[str, JsonRule]
     action_rules: Mapping[str, LoadedRule]
     """Action name -> the rule it reports."""
+    encoding: tuple[tuple[str, tuple[Any, ...] | None], ...]
+    """Each input field in order, with a list field's options (None for other kinds): what
+    `encode_fact` walks, worked out once rather than per fact."""
 
 
 def _either(op: str, parts: list[dict[str, Any]]) -> dict[str, Any]:
@@ -114,6 +123,48 @@ def _check_groups(loaded: LoadedRule, pattern: Mapping[str, Any]) -> None:
         )
 
 
+def properties_tested(expression: Mapping[str, Any]) -> set[str]:
+    """Every fact property a compiled expression tests (a list answer's as `name.value`)."""
+    tested: set[str] = set()
+    for key, value in expression.items():
+        if key in _JOINERS:
+            for part in value:
+                tested |= properties_tested(part)
+        elif key in _PROPERTY_OPERATORS:
+            tested.update(value)
+        else:
+            tested.add(key)
+    return tested
+
+
+def _readable_properties(loaded: LoadedRule, inputs: Mapping[str, FieldSpec]) -> set[str]:
+    readable = {DISCRIMINATOR_KEY}
+    for name in loaded.reads:
+        spec = inputs.get(name)
+        if spec is not None:
+            readable.add(name)
+            if spec.kind == "multi":
+                readable.update(f"{name}.{value}" for value in spec.values)
+    return readable
+
+
+def _check_tested_fields(loaded: LoadedRule, stage: Stage, pattern: Mapping[str, Any]) -> None:
+    """Refuse a compiled pattern that tests anything but its rule's declared fields.
+
+    The engine's decision on a stage's fact is then a function of the fields its rules
+    declare, which `encode_fact` puts in the fact: what the adapter's memo keys on relies on
+    it (engine/_memo.py), and so does the proof's oracle, which reads the declared fields.
+    """
+    extra = properties_tested(pattern) - _readable_properties(loaded, stage.inputs)
+    if extra:
+        raise RuleBaseError(
+            loaded.file,
+            f"the compiled condition tests {', '.join(sorted(extra))}, which the rule does not"
+            f" read (it reads {', '.join(loaded.reads) or 'nothing'}); the compiler is wrong",
+            loaded.id,
+        )
+
+
 def _property_names(inputs: Mapping[str, FieldSpec]) -> list[str]:
     names = [DISCRIMINATOR_KEY, "sid", "id"]
     for name, spec in inputs.items():
@@ -152,6 +203,7 @@ def _compile_stage(rulebase: RuleBase, stage: Stage) -> CompiledStage:
             "$and": [{DISCRIMINATOR_KEY: DISCRIMINATOR_VALUE}, compile_condition(loaded.rule.when)]
         }
         _check_groups(loaded, pattern)
+        _check_tested_fields(loaded, stage, pattern)
         definition[f"r{loaded.order}"] = {
             "pri": loaded.rule.priority,
             "all": [{"m": pattern}],
@@ -159,7 +211,11 @@ def _compile_stage(rulebase: RuleBase, stage: Stage) -> CompiledStage:
         }
         action_rules[action] = loaded
     name = f"facesym-{rulebase.fingerprint[:16]}-{stage.id}"
-    return CompiledStage(stage, name, definition, action_rules)
+    encoding = tuple(
+        (field, tuple(spec.values) if spec.kind == "multi" else None)
+        for field, spec in stage.inputs.items()
+    )
+    return CompiledStage(stage, name, definition, action_rules, encoding)
 
 
 def compile_rulebase(rulebase: RuleBase) -> tuple[CompiledStage, ...]:
@@ -174,21 +230,25 @@ def encode_fact(stage: CompiledStage, context: Mapping[str, Any]) -> dict[str, A
     matches.
     """
     fact: dict[str, Any] = {DISCRIMINATOR_KEY: DISCRIMINATOR_VALUE}
-    for name, spec in stage.stage.inputs.items():
-        if name not in context:
+    for name, options in stage.encoding:
+        value = context.get(name, _ABSENT)
+        if value is _ABSENT:
             continue
-        value = context[name]
-        if spec.kind == "multi":
-            chosen = set(value)
-            fact[name] = {option: option in chosen for option in spec.values}
-        else:
+        if options is None:
             fact[name] = value
+        else:
+            chosen = set(value)
+            fact[name] = {option: option in chosen for option in options}
     return fact
 
 
-def engine_for(stages: Sequence[CompiledStage], max_live: int = DEFAULT_MAX_LIVE) -> RuleEngine:
-    """A durable-rules engine holding the compiled stages' rule sets, ready to evaluate them."""
-    return RuleEngine({stage.ruleset_name: stage.definition for stage in stages}, max_live)
+def engine_for(
+    stages: Sequence[CompiledStage], max_live: int = DEFAULT_MAX_LIVE, memo_bytes: int = 0
+) -> RuleEngine:
+    """A durable-rules engine holding the compiled stages' rule sets, ready to evaluate them
+    (with a memo of its decisions within `memo_bytes`, when that is above 0)."""
+    definitions = {stage.ruleset_name: stage.definition for stage in stages}
+    return RuleEngine(definitions, max_live, memo_bytes=memo_bytes)
 
 
 @dataclass(frozen=True)
@@ -204,9 +264,11 @@ class CompiledRuleBase:
     engine: RuleEngine
 
     @classmethod
-    def of(cls, rulebase: RuleBase, max_live: int = DEFAULT_MAX_LIVE) -> CompiledRuleBase:
+    def of(
+        cls, rulebase: RuleBase, max_live: int = DEFAULT_MAX_LIVE, memo_bytes: int = 0
+    ) -> CompiledRuleBase:
         stages = compile_rulebase(rulebase)
-        return cls(stages, engine_for(stages, max_live))
+        return cls(stages, engine_for(stages, max_live, memo_bytes))
 
     def close(self) -> None:
         """Release the engine's rule sets (waits for evaluations in flight)."""
