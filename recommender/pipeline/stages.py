@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from ..contract.errors import RuleGapError
@@ -38,6 +39,8 @@ class PipelineResult:
 
 def applicable(fired: Sequence[LoadedRule]) -> list[LoadedRule]:
     """The fired rules whose effects apply: fallbacks drop out when another rule decided."""
+    if not any(rule.rule.fallback for rule in fired):
+        return list(fired)
     decided = {name for rule in fired if not rule.rule.fallback for name in rule.rule.then.set}
 
     def superseded(rule: LoadedRule) -> bool:
@@ -46,11 +49,15 @@ def applicable(fired: Sequence[LoadedRule]) -> list[LoadedRule]:
     return [rule for rule in fired if not superseded(rule)]
 
 
+_PRIORITY_ORDER = attrgetter("rule.priority", "order")
+"""A fired rule's place when effects combine: priority, then its order in the stage files."""
+
+
 def _resolve(
     stage: Stage, fired: Sequence[LoadedRule], context: Mapping[str, Any]
 ) -> dict[str, Any]:
     """Combine the fired rules' effects into the stage's derived (and raised) values."""
-    ordered = sorted(fired, key=lambda rule: (rule.rule.priority, rule.order))
+    ordered = sorted(fired, key=_PRIORITY_ORDER)
     proposed: dict[str, list[Any]] = {}  # per field, the values set, in priority order
     added: dict[str, set[Any]] = {}
     for rule in ordered:
@@ -87,18 +94,18 @@ def run_pipeline(
 ) -> PipelineResult:
     """Evaluate the stages (the first `only` of them, if given) over `answers`."""
     result = PipelineResult(context=dict(answers))
+    context, firings = result.context, result.firings
     for compiled in stages[:only]:
         stage = compiled.stage
-        fact = encode_fact(compiled, result.context)
-        fired_actions = engine.evaluate(compiled.ruleset_name, fact)
+        fired_actions = engine.evaluate(compiled.ruleset_name, encode_fact(compiled, context))
         fired = applicable([compiled.action_rules[action] for action in fired_actions])
         for rule in fired:
-            matched = {name: result.context[name] for name in rule.reads if name in result.context}
-            result.firings.append(StageFiring(rule, matched))
-        result.context.update(_resolve(stage, fired, result.context))
+            matched = {name: context[name] for name in rule.reads if name in context}
+            firings.append(StageFiring(rule, matched))
+        context.update(_resolve(stage, fired, context))
         result.stages_run.append(stage.id)
-        stop = next((s for s in stage.stops if result.context[s.field] in s.one_of), None)
-        if stop is not None:
-            result.stopped_at, result.stop = stage, stop
-            break
+        for stop in stage.stops:
+            if context[stop.field] in stop.one_of:
+                result.stopped_at, result.stop = stage, stop
+                return result
     return result
