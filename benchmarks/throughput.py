@@ -3,13 +3,16 @@
     python -m benchmarks.throughput            # 20,000 inputs, 5 runs, 1M-evaluation RSS run
     python -m benchmarks.throughput --quick    # a smoke run (small counts; not figures to quote)
 
-Four paths are timed on the same inputs in the same run: the full path (`recommend()` for the
-default rule base, the pipeline for the anchor); the adapter alone (`RuleEngine.evaluate` over
-the facts the pipeline asserted); the raw engine, the floor: bare calls into durable-rules' C
+Five paths are timed on the same inputs in the same run: the full path (`recommend()` for the
+default rule base, the pipeline for the anchor) with the engine's memo of decisions on, as
+`Recommender` runs, and with it off; the adapter alone (`RuleEngine.evaluate` over the facts
+the pipeline asserted, no memo); the raw engine, the floor: bare calls into durable-rules' C
 engine with the same compiled rule sets (benchmarks/floor.py); and, for reference,
 durable-rules' own Python host on the same rule sets with no-op actions. The adapter's
-overhead is its ratio to the raw engine. Every figure is the median of several runs. Figures
-only: nothing here asserts a speed.
+overhead is its ratio to the raw engine. Every figure is the median of several runs; the memo
+starts each timed run empty, so its hits are only the repeats within one pass over the inputs
+(each input once), and the hit rates printed are those of one such pass. Figures only:
+nothing here asserts a speed.
 """
 
 from __future__ import annotations
@@ -27,12 +30,14 @@ from pathlib import Path
 from typing import Any
 
 from recommender import Recommender, default_rules_path
-from recommender.engine.adapter import RuleEngine
-from recommender.engine.compiler import CompiledRuleBase, CompiledStage
+from recommender.api import MEMO_BYTES
+from recommender.engine.adapter import MemoStats, RuleEngine
+from recommender.engine.compiler import CompiledRuleBase, CompiledStage, engine_for
 from recommender.intake.answers import parse_answers
+from recommender.rulebase.loader import load_rulebase
 
+from .anchor import Anchor, load_anchor, random_inputs, reference
 from .anchor import evaluate as anchor_evaluate
-from .anchor import load_anchor, random_inputs, reference
 from .floor import HostEngine, RawEngine
 from .workloads import past_the_gate, pipeline_facts, random_questionnaires
 
@@ -54,9 +59,15 @@ class Timing:
     p99_us: float
 
 
-def _time(call: Callable[[Any], object], items: Sequence[Any], runs: int) -> Timing:
+def _time(
+    call: Callable[[Any], object],
+    items: Sequence[Any],
+    runs: int,
+    before_each: Callable[[], None] = lambda: None,
+) -> Timing:
     rates, p50s, p99s = [], [], []
     for _ in range(runs):
+        before_each()
         gc.collect()
         latencies = []
         started = time.perf_counter()
@@ -105,10 +116,30 @@ def _rss_growth(
 
 
 @dataclass
+class Subject:
+    """One workload's paths: the full path with the memo and without, and the engine alone."""
+
+    full: Callable[[Any], object]
+    """As production runs: the engine's memo of decisions on."""
+    bare: Callable[[Any], object]
+    """The same path with no memo: every stage evaluated by durable-rules afresh."""
+    clear_memo: Callable[[], None]
+    memo_stats: Callable[[], dict[str, MemoStats]]
+    engine: RuleEngine
+    """An engine without a memo, for the adapter-only figures."""
+    stages: Sequence[CompiledStage]
+
+
+@dataclass
 class Figures:
     name: str
     load_ms: float
     full: Timing
+    bare: Timing
+    memo: dict[str, MemoStats]
+    """The memo after one cold pass over the inputs: its hit rates."""
+    memo_after_rss_run: int
+    """Bytes the memo was charged at the end of the RSS run."""
     adapter: Timing
     raw: Timing
     host: Timing
@@ -122,7 +153,7 @@ class Figures:
 
 def _figures(
     name: str,
-    load: Callable[[], tuple[Callable[[Any], object], RuleEngine, Sequence[CompiledStage]]],
+    load: Callable[[], Subject],
     prepare: Callable[[Any], Any],
     inputs: Sequence[Any],
     runs: int,
@@ -131,12 +162,17 @@ def _figures(
     loads = []
     for _ in range(runs):
         started = time.perf_counter()
-        full, engine, stages = load()
+        subject = load()
         loads.append((time.perf_counter() - started) * 1000)
+    full, engine, stages = subject.full, subject.engine, subject.stages
     prepared = [prepare(item) for item in inputs]
     facts = pipeline_facts(engine, stages, prepared)
     raw = RawEngine(stages)
     host = HostEngine(stages)
+    subject.clear_memo()
+    for item in inputs:
+        full(item)
+    memo = subject.memo_stats()
 
     def adapter_call(pairs: list[tuple[str, dict[str, Any]]]) -> None:
         for ruleset, fact in pairs:
@@ -150,17 +186,24 @@ def _figures(
         for ruleset, fact in pairs:
             host.evaluate(ruleset, fact)
 
-    full_timing = _time(full, inputs, runs)
+    full_timing = _time(full, inputs, runs, subject.clear_memo)
+    bare_timing = _time(subject.bare, inputs, runs)
     adapter_timing = _time(adapter_call, facts, runs)
     raw_timing = _time(raw_call, facts, runs)
     host_timing = _time(host_call, facts, runs)
+    subject.clear_memo()
     threads4 = _threaded(full, inputs, runs, 4)
     raw_threads4 = _threaded(raw_call, facts, runs, 4)
+    subject.clear_memo()
     rss, growth = _rss_growth(full, inputs, evaluations)
+    memo_after = sum(entry.charged for entry in subject.memo_stats().values())
     return Figures(
         name,
         statistics.median(loads),
         full_timing,
+        bare_timing,
+        memo,
+        memo_after,
         adapter_timing,
         raw_timing,
         host_timing,
@@ -182,12 +225,19 @@ def default_figures(count: int, runs: int, evaluations: int, past_gate: bool = F
         name = "default rule base, recommend(), uniformly random questionnaires"
     holder: list[object] = []  # keeps what load() built alive until the figures are done
 
-    def load() -> tuple[Callable[[Any], object], RuleEngine, Sequence[CompiledStage]]:
-        recommender = Recommender.from_path(default_rules_path())
-        holder.append(recommender)
+    def load() -> Subject:
+        recommender = Recommender(load_rulebase(default_rules_path()))
+        bare = Recommender(recommender.rulebase, memo_bytes=0)
         compiled = CompiledRuleBase.of(recommender.rulebase)  # the same rule sets, apart
-        holder.append(compiled)
-        return recommender.recommend, compiled.engine, compiled.stages
+        holder.extend((recommender, bare, compiled))
+        return Subject(
+            recommender.recommend,
+            bare.recommend,
+            recommender.clear_memo,
+            recommender.memo_stats,
+            compiled.engine,
+            compiled.stages,
+        )
 
     def prepare(answers: dict[str, Any]) -> Any:
         return dict(parse_answers(answers).values)
@@ -196,14 +246,30 @@ def default_figures(count: int, runs: int, evaluations: int, past_gate: bool = F
 
 
 def anchor_figures(count: int, runs: int, evaluations: int) -> tuple[Figures, int]:
+    """The anchor's figures, and how many of 10,000 seed-1 inputs differ from the reference
+    (with the memo off, and twice over with it on, so remembered decisions are checked too)."""
     checked = random_inputs(1, 10_000)
     anchor = load_anchor()
-    mismatches = sum(1 for x in checked if anchor_evaluate(anchor, x) != reference(x))
+    remembering = Anchor(anchor.stages, engine_for(anchor.stages, memo_bytes=MEMO_BYTES))
+    mismatches = sum(
+        1
+        for engine in (anchor, remembering, remembering)
+        for x in checked
+        if anchor_evaluate(engine, x) != reference(x)
+    )
     inputs = random_inputs(2, count)
 
-    def load() -> tuple[Callable[[Any], object], RuleEngine, Sequence[CompiledStage]]:
+    def load() -> Subject:
         loaded = load_anchor()
-        return (lambda x: anchor_evaluate(loaded, x)), loaded.engine, loaded.stages
+        remembering = Anchor(loaded.stages, engine_for(loaded.stages, memo_bytes=MEMO_BYTES))
+        return Subject(
+            lambda x: anchor_evaluate(remembering, x),
+            lambda x: anchor_evaluate(loaded, x),
+            remembering.engine.clear_memo,
+            remembering.engine.memo_stats,
+            loaded.engine,
+            loaded.stages,
+        )
 
     figures = _figures("anchor workload, pipeline", load, dict, inputs, runs, evaluations)
     return figures, mismatches
@@ -217,6 +283,9 @@ def render(figures: Figures) -> str:
             f"  load + compile          {figures.load_ms:8.1f} ms",
             f"  full path, 1 thread     {figures.full.rate:8.0f} eval/s"
             f"   p50 {figures.full.p50_us:7.1f} us   p99 {figures.full.p99_us:7.1f} us",
+            f"  the same, memo off      {figures.bare.rate:8.0f} eval/s"
+            f"   p50 {figures.bare.p50_us:7.1f} us   p99 {figures.bare.p99_us:7.1f} us",
+            _memo_lines(figures),
             f"  adapter only            {figures.adapter.rate:8.0f} eval/s"
             f"   p50 {figures.adapter.p50_us:7.1f} us   p99 {figures.adapter.p99_us:7.1f} us",
             f"  raw C engine (floor)    {figures.raw.rate:8.0f} eval/s"
@@ -228,10 +297,21 @@ def render(figures: Figures) -> str:
             f"   (raw, 4 threads {figures.raw_threads4:.0f} eval/s)",
             f"  RSS after warm-up       {figures.rss_kib / 1024:8.1f} MiB;"
             f" growth over {figures.evaluations:,} evaluations"
-            f" {figures.growth_kib / 1024:+.2f} MiB; peak {figures.peak_kib / 1024:.1f} MiB",
+            f" {figures.growth_kib / 1024:+.2f} MiB; peak {figures.peak_kib / 1024:.1f} MiB;"
+            f" the memo held {figures.memo_after_rss_run / 1024:.0f} KiB at the end"
+            f" (budget {MEMO_BYTES / 1024:.0f} KiB)",
             _memory_target(figures),
         ]
     )
+
+
+def _memo_lines(figures: Figures) -> str:
+    """Each stage's memo hit rate over one pass of the inputs, and what it then held."""
+    parts = [
+        f"{name.rsplit('-', 1)[-1]} {entry.hit_rate:.0%} ({entry.charged / 1024:.0f} KiB)"
+        for name, entry in figures.memo.items()
+    ]
+    return "  memo hits, one pass      " + ", ".join(parts)
 
 
 MEMORY_TARGET_KIB = 5 * 1024
@@ -257,16 +337,48 @@ def run_bench(evaluations: int = 1_000_000, runs: int = 5, quick: bool = False) 
         f" {threading.active_count()} thread(s) at start",
     ]
     anchor, mismatches = anchor_figures(count, runs, evaluations)
+    verdict = "yes" if mismatches == 0 else f"NO ({mismatches} differ)"
     lines.append(
-        f"anchor outputs identical to the plain-Python reference on 10,000 seed-1 inputs:"
-        f" {'yes' if mismatches == 0 else f'NO ({mismatches} differ)'}"
+        "anchor outputs identical to the plain-Python reference on 10,000 seed-1 inputs"
+        f" (memo off, and on twice over): {verdict}"
     )
     lines.append(render(anchor))
     lines.append(render(default_figures(count, runs, evaluations)))
     # The issue's workload is (a); this one shows the cost when every stage runs. Its memory
     # run is shorter, to keep the whole benchmark within minutes.
-    lines.append(render(default_figures(count, runs, min(evaluations, 100_000), past_gate=True)))
+    every_stage = default_figures(count, runs, min(evaluations, 100_000), past_gate=True)
+    lines.append(render(every_stage))
+    lines.extend(targets(anchor, every_stage))
     return "\n".join(lines)
+
+
+ANCHOR_TARGET = 20_000
+"""Issue 17: the anchor workload at least 20,000 evaluations/s..."""
+ANCHOR_SHARE_OF_RAW = 2 / 3
+"""...which is two thirds of the raw C engine's rate where the issue was measured."""
+RECOMMEND_TARGET_US = 135.0
+"""Issue 17: `recommend()` on questionnaires that run every stage, p50 under 135 us (2x the
+270 us the issue measured)."""
+
+
+def _met(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def targets(anchor: Figures, every_stage: Figures) -> list[str]:
+    """Issue 17's speed targets, judged on this run's figures (memo on, as production runs;
+    memo off shown beside)."""
+    share = anchor.full.rate / anchor.raw.rate
+    return [
+        f"target: anchor at least {ANCHOR_TARGET:,} eval/s: {anchor.full.rate:,.0f}"
+        f" (memo off {anchor.bare.rate:,.0f}): {_met(anchor.full.rate >= ANCHOR_TARGET)}",
+        f"target: anchor at least two thirds of the raw C engine's rate in the same run:"
+        f" {share:.2f} x (memo off {anchor.bare.rate / anchor.raw.rate:.2f} x):"
+        f" {_met(share >= ANCHOR_SHARE_OF_RAW)}",
+        f"target: recommend() past the gate, p50 under {RECOMMEND_TARGET_US:.0f} us:"
+        f" {every_stage.full.p50_us:.1f} us (memo off {every_stage.bare.p50_us:.1f} us):"
+        f" {_met(every_stage.full.p50_us < RECOMMEND_TARGET_US)}",
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 
 from benchmarks import throughput
-from benchmarks.anchor import evaluate, load_anchor, random_inputs, reference
+from benchmarks.anchor import Anchor, evaluate, load_anchor, random_inputs, reference
 from benchmarks.floor import RawEngine
 from benchmarks.workloads import past_the_gate, pipeline_facts
 from recommender import Recommender
-from recommender.engine.compiler import CompiledRuleBase
+from recommender.api import MEMO_BYTES
+from recommender.engine.compiler import CompiledRuleBase, engine_for
 
 
 def test_anchor_rule_base_matches_the_plain_python_reference_on_seed_1() -> None:
@@ -21,6 +22,19 @@ def test_anchor_rule_base_matches_the_plain_python_reference_on_seed_1() -> None
             assert evaluate(anchor, inputs) == reference(inputs), inputs
     finally:
         anchor.engine.close()
+
+
+def test_the_anchor_with_the_memo_matches_the_reference_on_seed_1() -> None:
+    anchor = load_anchor()
+    remembering = Anchor(anchor.stages, engine_for(anchor.stages, memo_bytes=MEMO_BYTES))
+    try:
+        for inputs in random_inputs(1, 10_000):
+            assert evaluate(remembering, inputs) == reference(inputs), inputs
+        hits = sum(entry.hits for entry in remembering.engine.memo_stats().values())
+        assert hits > 10_000  # decisions were remembered and answered from the memo
+    finally:
+        anchor.engine.close()
+        remembering.engine.close()
 
 
 def test_questionnaires_past_the_gate_run_every_stage(recommender: Recommender) -> None:
