@@ -34,6 +34,8 @@ RUN_AXE = """async () => {
     }));
 }"""
 
+AXE_LOADED = "() => typeof axe === 'object' && typeof axe.run === 'function'"
+
 
 def axe_source() -> str:
     """The text of axe.min.js; skip (fail in CI) when it has not been installed."""
@@ -71,7 +73,10 @@ class Auditor:
         size = page.viewport_size or {"width": 1280, "height": 900}
         twin = self._open({"width": size["width"], "height": size["height"]})
         twin.set_content(page.content(), wait_until="load")
-        twin.add_script_tag(content=self.source)
+        # set_content rewrites the document but keeps its window (document.open no longer
+        # makes a new global), so axe is injected once per twin, not once per audit.
+        if not twin.evaluate(AXE_LOADED):
+            twin.add_script_tag(content=self.source)
         found: list[dict[str, Any]] = twin.evaluate(RUN_AXE)
         self.audited.append(page.url)
         return [problem for problem in found if problem["impact"] in BLOCKING]
