@@ -28,7 +28,7 @@ RULES = {
 }
 
 
-def fact(n: float) -> dict[str, Any]:
+def fact(n: object) -> dict[str, Any]:
     return {DISCRIMINATOR_KEY: DISCRIMINATOR_VALUE, "n": n}
 
 

@@ -31,20 +31,7 @@ from recommender.rulebase.loader import load_rulebase
 
 from .conftest import EXAMPLES, load_example
 from .strategies import questionnaires
-
-RULESET = "probe"
-RULES = {
-    "high": {
-        "pri": 1,
-        "all": [{"m": {"$and": [{DISCRIMINATOR_KEY: DISCRIMINATOR_VALUE}, {"$gte": {"n": 10}}]}}],
-        "run": "probe:high",
-    },
-    "any": {"pri": 2, "all": [{"m": {DISCRIMINATOR_KEY: DISCRIMINATOR_VALUE}}], "run": "probe:any"},
-}
-
-
-def fact(n: object) -> dict[str, Any]:
-    return {DISCRIMINATOR_KEY: DISCRIMINATOR_VALUE, "n": n}
+from .test_engine import RULES, RULESET, fact
 
 
 def memo_engine(budget: int = 1 << 20) -> RuleEngine:
