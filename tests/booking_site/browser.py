@@ -150,15 +150,20 @@ def answer(page: Page, field: str, kind: str, value: Any) -> None:
         page.check(f'#q-{field} input[value="{form_text(item)}"]')
 
 
+def visible_questions(page: Page) -> list[tuple[str, str]]:
+    """The field and kind of each question the page shows now, read in one round trip to the
+    browser (a round trip per attribute cost seconds a questionnaire)."""
+    found: list[list[str]] = page.locator("fieldset.question:visible").evaluate_all(
+        "(sets) => sets.map((s) => [s.dataset.field || '', s.dataset.kind || ''])"
+    )
+    return [(field, kind) for field, kind in found]
+
+
 def answer_visible_questions(page: Page, answers: dict[str, Any]) -> list[str]:
     """Answer every question the page shows, including follow-ups that appear on the way."""
     done: list[str] = []
     while True:
-        waiting = [
-            (fieldset.get_attribute("data-field") or "", fieldset.get_attribute("data-kind") or "")
-            for fieldset in page.locator("fieldset.question:visible").all()
-            if fieldset.get_attribute("data-field") not in done
-        ]
+        waiting = [(field, kind) for field, kind in visible_questions(page) if field not in done]
         if not waiting:
             return done
         for field, kind in waiting:
