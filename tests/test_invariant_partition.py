@@ -1,21 +1,29 @@
 """The proof's partition of each answer field comes from the invariants' own declarations.
 
 A new invariant declared in `invariants.ANSWER_SIGNS` must refine the partition by itself,
-and `verify` must fail, not print OK, on a space cut coarser than a declared invariant.
+and `verify` and `diff` must fail, not print OK, on a space cut coarser than a declared
+invariant.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from click.testing import CliRunner
 
 from recommender import Recommender, default_rules_path
+from recommender.cli import cli
 from recommender.contract.fields import field_specs
 from recommender.proof import _space as space_module
-from recommender.proof._partition import KIND, coarse_cuts
+from recommender.proof._partition import KIND, CoarseSpaceError, coarse_cuts
 from recommender.proof._space import Space, all_values
+from recommender.proof.diff import diff
 from recommender.proof.verify import render, verify
 from recommender.safety import invariants
 from recommender.safety.invariants import ANSWER_SIGNS, AnswerSign, answer_fields
+
+from .verify_fixtures import change_plan_pathway, small_rules
 
 UNDER_40 = AnswerSign.declare("under 40", {"field": "age", "lt": 40})
 """A boundary no rule and no invariant of the default rule base draws (ages 18-64 are one
@@ -73,6 +81,31 @@ def test_verify_fails_when_a_declared_invariant_is_cut_coarser_than_declared(
     assert report.end_classes == 0  # nothing walked: such a walk proves nothing
     text = render(report)
     assert "FAILED: 1 findings" in text and "OK: no findings" not in text
+
+
+def test_diff_walks_nothing_when_a_declared_invariant_is_cut_coarser_than_declared(
+    monkeypatch: pytest.MonkeyPatch, small_rules_dir: Path, tmp_path: Path
+) -> None:
+    """A change of decision (so `diff` would walk), over a space cut as before one more
+    invariant was declared: `diff` fails, naming the cut, before any walk; so does the CLI."""
+    changed = small_rules(tmp_path / "rules")
+    change_plan_pathway(changed)
+    old_tests = invariants.answer_tests()
+    monkeypatch.setattr(space_module, "answer_tests", lambda: old_tests)
+    monkeypatch.setattr(invariants, "ANSWER_SIGNS", (*ANSWER_SIGNS, UNDER_40))
+    monkeypatch.setattr(
+        "recommender.proof.diff.run_shards", lambda *args: pytest.fail("diff walked")
+    )
+    with pytest.raises(CoarseSpaceError) as raised:
+        diff(small_rules_dir, changed, workers=1)
+    assert len(raised.value.problems) == 1
+    assert raised.value.problems[0].startswith("age is cut coarser"), raised.value.problems
+    assert "age lt 40" in str(raised.value)
+
+    result = CliRunner().invoke(cli, ["diff", str(small_rules_dir), str(changed)])
+    assert result.exit_code == 1, result.output
+    assert "age is cut coarser than the invariant test age lt 40" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_answers_no_rule_reads_are_still_cut_by_every_invariant_and_safety_table(

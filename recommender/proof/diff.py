@@ -24,10 +24,12 @@ from ..contract.constants import ADULT_AGE
 from ..contract.recommendation import Recommendation
 from ..engine.compiler import compile_rulebase
 from ..rulebase.loader import load_rulebase
+from ..rulebase.model import RuleBase
 from ..views.client import NEXT_STEP_WORDS
 from ..views.clinician import CATEGORY_WORDS
 from ..views.render import WIDTH, wrap
 from ._end_check import abstract_recommendation
+from ._partition import CoarseSpaceError, coarse_cuts
 from ._space import FieldClasses, Space, answers_from
 from ._walk import Terminal, Track, stage_key
 from .progress import CHUNKS, Progress, ReportingWalk, run_shards, tick
@@ -203,13 +205,19 @@ def diff(
 ) -> DiffReport:
     """Compare two rule bases over the whole enumerated input space.
 
-    `progress(done, total)` hears each finished stage step of every shard.
+    `progress(done, total)` hears each finished stage step of every shard. Raises
+    `CoarseSpaceError`, walking nothing, if the two rule bases' space is cut coarser than an
+    invariant declares (as `verify` fails on it).
     """
     count = max(1, workers if workers is not None else min(2, os.cpu_count() or 1))
     paths = (str(Path(old_dir).resolve()), str(Path(new_dir).resolve()))
-    same, stages = _same_decisions(*paths)
+    old, new = load_rulebase(paths[0]), load_rulebase(paths[1])  # loaded, not compiled
+    same, stages = _same_decisions(old, new)
     if same is not None:
         return DiffReport(paths[0], paths[1], [], same, 0, same_decisions=True)
+    coarse = coarse_cuts(Space([old, new]))
+    if coarse:
+        raise CoarseSpaceError(coarse)
     shards = [(*paths, (n, count)) for n in range(count)]
     shares = run_shards(_run_share, shards, count * (CHUNKS * stages + 1), progress)
     groups: dict[Any, ChangeGroup] = {}
@@ -229,7 +237,7 @@ def diff(
     )
 
 
-def _same_decisions(old_dir: str, new_dir: str) -> tuple[int | None, int]:
+def _same_decisions(old: RuleBase, new: RuleBase) -> tuple[int | None, int]:
     """The number of complete questionnaires if the two rule bases decide alike everywhere
     (else None), and the stage steps a walk of the two takes.
 
@@ -237,7 +245,6 @@ def _same_decisions(old_dir: str, new_dir: str) -> tuple[int | None, int]:
     priorities, card ranks and bookings, stops), so equal keys for every stage mean equal
     pipelines on every questionnaire: a wording-only change is answered without a walk.
     """
-    old, new = load_rulebase(old_dir), load_rulebase(new_dir)  # loaded, not compiled
     stages = len(old.stages)
     steps = stages + len(new.stages)
     if stages != len(new.stages) or any(
