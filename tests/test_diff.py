@@ -36,6 +36,7 @@ from recommender.proof.diff import DiffReport, diff, outcome, render
 from recommender.proof.random_answers import random_questionnaire
 from recommender.proof.verify import Report, verify
 
+from .json_copies import assert_as_dict_is_a_copy
 from .verify_fixtures import change_plan_pathway, copy_rules, reword_a_plan_rule, small_rules
 
 
@@ -70,6 +71,14 @@ def test_a_wording_only_change_is_answered_without_a_walk(tmp_path: Path) -> Non
 def test_a_decision_change_is_walked(changed: tuple[Path, str, str, str, DiffReport]) -> None:
     report = changed[4]
     assert not report.same_decisions and report.classes > 0
+
+
+def test_the_json_form_is_a_copy_a_caller_may_change(
+    changed: tuple[Path, str, str, str, DiffReport],
+) -> None:
+    report = changed[4]
+    assert report.groups and report.groups[0].example  # every kind of part is there
+    assert_as_dict_is_a_copy(report)
 
 
 @pytest.mark.slow

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,6 +15,7 @@ from recommender.proof._space import Space, answers_from
 from recommender.proof.random_answers import random_context
 from recommender.proof.verify import Report, render
 
+from .json_copies import assert_as_dict_is_a_copy
 from .verify_fixtures import BREAKERS, INVARIANT_BREAKERS
 
 
@@ -111,3 +113,9 @@ def test_verify_catches_broken_copy(
         assert any("books injectables" in f.message for f in found), text
     if name == "late_red_flag_demoted":
         assert any("needs at least urgent" in f.message for f in found), text
+
+
+def test_the_json_form_is_a_copy_a_caller_may_change(broken_invariants: tuple[Report, Any]) -> None:
+    report = broken_invariants[0]
+    assert report.stages and report.findings and report.skips  # every kind of part is there
+    assert_as_dict_is_a_copy(report)

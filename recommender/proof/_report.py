@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, NamedTuple
 
 from ..rulebase.model import RuleBase
@@ -99,6 +99,7 @@ class Report:
         return [finding for finding in self.findings if finding.kind == kind]
 
     def as_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data, every part a copy: a caller may change it freely."""
         return {
             "rulebase": self.rulebase,
             "fingerprint": self.fingerprint,
@@ -111,12 +112,12 @@ class Report:
             "engine_replays": self.replays,
             "client_parts_scanned": self.client_parts,
             "pathways": dict(sorted(self.pathways.items())),
-            "skipped_questions": self.skips,
+            "skipped_questions": list(self.skips),
             "questions_asked": {
                 "median_over_end_classes": _median(self.asked, 0),
                 "median_without_skips": _median(self.asked, 1),
             },
-            "stages": [vars(stage) for stage in self.stages],
+            "stages": [asdict(stage) for stage in self.stages],
             "findings": [
                 {
                     "kind": f.kind,

@@ -12,6 +12,7 @@ words for the prescriber; `DiffReport.as_dict` keeps the codes for tools.
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 from collections.abc import Mapping, Sequence
@@ -78,6 +79,7 @@ class ChangeGroup:
         return "; ".join(f"{aspect} {old} -> {new}" for aspect, old, new in self.changes)
 
     def as_dict(self) -> dict[str, Any]:
+        """The group as JSON-ready data, every part a copy: a caller may change it freely."""
         return {
             "changes": [
                 {"aspect": aspect, "old": _json(old), "new": _json(new)}
@@ -87,7 +89,7 @@ class ChangeGroup:
             "under_18": self.under_18,
             "questionnaires": self.questionnaires,
             "classes": self.classes,
-            "example": self.example,
+            "example": copy.deepcopy(self.example),
         }
 
 
