@@ -48,7 +48,7 @@ def one_answer_changed(answers: dict[str, Any]) -> Iterator[dict[str, Any]]:
             values: list[Any] = list(spec.values)
         elif spec.kind == "boolean":
             values = [False, True]
-        elif spec.kind == "list":
+        elif spec.kind == "multi":
             values = [[value] for value in spec.values]
         else:
             continue
