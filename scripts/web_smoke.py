@@ -74,7 +74,11 @@ def clinician_reads(base_url: str, account: tuple[str, str], reference: str) -> 
     _, html = staff.get("/clinic/")
     check('data-page="clinic-login"' in html, "/clinic/ asks anyone not signed in to sign in")
     name, password = account
-    form = {"csrf_token": read_page(html).token, "name": name, "password": password}
+    form: dict[str, object] = {
+        "csrf_token": read_page(html).token,
+        "name": name,
+        "password": password,
+    }
     _, html = staff.post_form("/clinic/login", form)
     check('data-page="clinic-consults"' in html and reference in html, "a clinician signs in")
     status, html = staff.get(f"/clinic/consults/{reference}")

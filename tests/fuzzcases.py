@@ -11,6 +11,7 @@ import json
 import math
 import random
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ def bad_value(rng: random.Random) -> object:
     """A value no field allows, or one that used to break validation or its error message."""
     spec = field_specs()[rng.choice(FIELDS)]
     some_value = rng.choice(spec.values) if spec.values else 40
-    makers = [
+    makers: list[Callable[[], object]] = [
         lambda: nested(rng.randint(50, 3_000), some_value, rng.choice(["list", "dict", "tuple"])),
         lambda: (-1) ** rng.randint(0, 1) * 10 ** rng.randint(4_000, 6_000),
         lambda: 2 ** rng.randint(63, 200),
@@ -60,7 +61,7 @@ def bad_value(rng: random.Random) -> object:
 
 
 def bad_key(rng: random.Random) -> object:
-    makers = [
+    makers: list[Callable[[], object]] = [
         lambda: rng.choice(FIELDS) + rng.choice(["s", "_", " ", "\n", "\ud800"]),
         lambda: rng.choice(FIELDS).upper(),
         lambda: "x" * rng.choice([1, 41, 10_000, 1_000_000]),

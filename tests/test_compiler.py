@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -84,11 +85,12 @@ def oracle(condition: Condition, answers: dict[str, Any]) -> bool | None:
     assert isinstance(condition, FieldTest)
     op, operand = condition.operator, condition.operand
     if op == "present":
+        assert isinstance(operand, bool)
         return (condition.field in answers) == operand
     if condition.field not in answers:
         return None
     value = answers[condition.field]
-    checks = {
+    checks: dict[str, Callable[[], object]] = {
         "equals": lambda: value == operand,
         "not_equals": lambda: value != operand,
         "one_of": lambda: value in operand,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import inspect
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -36,7 +37,7 @@ def questions_yaml() -> dict[str, Any]:
     return data
 
 
-def question_items(resource: Json) -> list[Json]:
+def question_items(resource: Json) -> list[Mapping[str, Any]]:
     return [item for item, depth in walk(resource["item"]) if depth == 1]
 
 
@@ -46,7 +47,9 @@ def test_r4b_models_have_the_r4_elements() -> None:
     pairs = [(r4_questionnaire, r4b_questionnaire), (r4_response, r4b_response)]
     compared = 0
     for r4_module, r4b_module in pairs:
-        for name, r4_class in inspect.getmembers(r4_module, inspect.isclass):
+        # fhirclient ships no types, so its model classes are type[Any] (isclass says object)
+        r4_classes: list[tuple[str, type[Any]]] = inspect.getmembers(r4_module, inspect.isclass)
+        for name, r4_class in r4_classes:
             if r4_class.__module__ != r4_module.__name__:
                 continue
             r4_elements = {prop[1] for prop in r4_class().elementProperties()}

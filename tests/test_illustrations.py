@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 from pypdf import PdfReader
+from pypdf.generic import DictionaryObject
 
 from recommender import Recommender, RuleBaseError
 from recommender.programme.pdf import programme_pdf
@@ -184,6 +185,7 @@ def test_the_side_the_person_noticed_is_marked_mirrored_on_front_views(
     for side, programme in marks.items():
         assert programme is not None
         assert programme.illustration_note == getattr(captions, side)
+        assert programme.illustration_note is not None
         assert f"your {side} side" in programme.illustration_note
     left, right = marks["left"], marks["right"]
     assert left is not None and right is not None
@@ -194,7 +196,9 @@ def test_the_side_the_person_noticed_is_marked_mirrored_on_front_views(
         if not picture.shows_side:
             assert x_left is None and x_right is None, on_left.name
             continue
-        width = float(re.search(r'viewBox="0 0 ([0-9.]+)', on_left.illustration.svg).group(1))
+        view_box = re.search(r'viewBox="0 0 ([0-9.]+)', on_left.illustration.svg)
+        assert view_box is not None
+        width = float(view_box.group(1))
         assert x_left is not None and x_right is not None
         assert x_left < width / 2 < x_right  # mirror view: the person's left on the left
         assert x_left == pytest.approx(width - x_right)
@@ -237,13 +241,17 @@ def test_the_pdf_draws_every_exercise_with_its_text_alternative(
     def collect(node: Any) -> None:
         node = node.get_object()
         if node.get("/S") == "/Figure":
-            figures.append((str(node["/Alt"]), reader.get_page_number(node["/Pg"].get_object())))
+            page_number = reader.get_page_number(node["/Pg"].get_object())
+            assert page_number is not None
+            figures.append((str(node["/Alt"]), page_number))
         kids = node.get("/K")
         for kid in kids if isinstance(kids, list) else [kids] if kids is not None else []:
             if hasattr(kid, "get_object") and hasattr(kid.get_object(), "get"):
                 collect(kid)
 
-    collect(reader.trailer["/Root"]["/StructTreeRoot"])
+    root = reader.trailer["/Root"]
+    assert isinstance(root, DictionaryObject)
+    collect(root["/StructTreeRoot"])
     assert [alt for alt, _ in figures] == [e.illustration.text for e in programme.exercises]
     for exercise, (_, page) in zip(programme.exercises, figures, strict=True):
         heading = f"{exercise.number}. {exercise.name}"

@@ -27,7 +27,7 @@ def files(rules: Path) -> dict[str, str]:
 def booking_card(rules: Path, injectables: bool) -> str:
     names = files(rules)
     services = load_yaml((rules / names["services"]).read_text(encoding="utf-8"))["services"]
-    cards = load_yaml((rules / names["cards"]).read_text(encoding="utf-8"))["cards"]
+    cards: dict[str, Any] = load_yaml((rules / names["cards"]).read_text(encoding="utf-8"))["cards"]
     return next(
         card_id
         for card_id, card in cards.items()

@@ -12,7 +12,7 @@ from io import BytesIO
 from pathlib import Path
 
 import pytest
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vRecur
 from pypdf import PdfReader
 
 from recommender import Recommender
@@ -86,7 +86,10 @@ def test_text_outside_the_standard_fonts_is_made_plain_not_fatal() -> None:
 
 def events(data: bytes) -> list[Event]:
     calendar = Calendar.from_ical(data)
-    found: list[Event] = list(calendar.walk("VEVENT"))
+    found: list[Event] = []
+    for component in calendar.walk("VEVENT"):
+        assert isinstance(component, Event)
+        found.append(component)
     return found
 
 
@@ -105,6 +108,7 @@ def test_the_calendar_starts_week_one_on_the_chosen_day(recommender: Recommender
     daily = by_summary[f"Face exercises (daily routine): about {minutes} minutes"]
     assert daily.decoded("dtstart") == START
     rule = daily["rrule"]
+    assert isinstance(rule, vRecur)
     assert (rule["freq"], rule["interval"], rule["count"]) == (["DAILY"], [1], [56])
     for exercise in programme.exercises:
         assert f"{exercise.number}. {exercise.name}" in str(daily["description"])
@@ -112,6 +116,7 @@ def test_the_calendar_starts_week_one_on_the_chosen_day(recommender: Recommender
     other = by_summary[f"Face exercises (every-other-day routine): about {minutes} minutes"]
     assert other.decoded("dtstart") == date(2027, 3, 1)  # week 9: 8 weeks after the start
     rule = other["rrule"]
+    assert isinstance(rule, vRecur)
     assert (rule["freq"], rule["interval"], rule["count"]) == (["DAILY"], [2], [42])
 
     week8 = by_summary["Week 8: First review with the clinic"]

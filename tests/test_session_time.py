@@ -56,7 +56,7 @@ def expected_minutes(names: list[str], commitment: str) -> int:
         one_round += (sets - 1) * session["rest_between_sets_seconds"]
     one_round += (len(names) - 1) * session["rest_between_exercises_seconds"]
     rounds = session["rounds"][commitment]
-    total = rounds * one_round + (rounds - 1) * session["rest_between_rounds_seconds"]
+    total: int = rounds * one_round + (rounds - 1) * session["rest_between_rounds_seconds"]
     return math.ceil(total / 60)
 
 

@@ -96,7 +96,8 @@ def open_toxin_at_17(root: Path) -> str:
     """The rule barring injectables under 18 now bars them only under 17."""
 
     def under_18(rule: dict[str, Any]) -> bool:
-        return rule["when"] == {"field": "age", "lt": 18}
+        when: object = rule["when"]
+        return when == {"field": "age", "lt": 18}
 
     path, data, rule = _find(root, "screen", under_18)
     rule["when"] = {"field": "age", "lt": 17}

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from .support import ROOT, unavailable
 
 if TYPE_CHECKING:
-    from playwright.sync_api import Browser, BrowserContext, Page
+    from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize
 
 AXE_ENV = "FACESYM_AXE"
 AXE_DEFAULT = ROOT / "build" / "axe-core" / "node_modules" / "axe-core" / "axe.min.js"
@@ -58,7 +58,7 @@ class Auditor:
     _context: BrowserContext | None = None
     _page: Page | None = None
 
-    def _open(self, viewport: dict[str, int]) -> Page:
+    def _open(self, viewport: ViewportSize) -> Page:
         if self._page is None:
             self._context = self.browser.new_context(
                 viewport=viewport, locale="en-GB", java_script_enabled=True, bypass_csp=True
