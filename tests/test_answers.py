@@ -153,6 +153,15 @@ def test_questionnaire_json_schema_lists_every_field_and_value() -> None:
     assert "not_sure" in json.dumps(schema["properties"]["stroke_signs"])
 
 
+def test_the_shared_field_specs_cannot_be_changed_by_a_caller() -> None:
+    """One mapping serves the whole process (parsing, the questions, the proof's partition):
+    a caller that could change it would change them all."""
+    specs = field_specs()
+    with pytest.raises(TypeError):
+        specs["age"] = specs["side"]  # type: ignore[index]  # what a careless caller would do
+    assert field_specs() is specs and specs["age"].kind == "integer"
+
+
 def test_a_red_flag_in_the_valid_answers_survives_other_mistakes(
     recommender: Recommender, complete_answers: Build
 ) -> None:

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from types import MappingProxyType
 from typing import Any, Literal
 
 from annotated_types import Ge, Le, MinLen
@@ -105,9 +107,10 @@ def _spec_for(name: str) -> FieldSpec:
 
 
 @cache
-def field_specs() -> dict[str, FieldSpec]:
-    """Every questionnaire field, in the contract's order."""
-    return {name: _spec_for(name) for name in Questionnaire.model_fields}
+def field_specs() -> Mapping[str, FieldSpec]:
+    """Every questionnaire field, in the contract's order. Read-only: one mapping is shared by
+    every caller in the process (the proof's partition among them), so none may change it."""
+    return MappingProxyType({name: _spec_for(name) for name in Questionnaire.model_fields})
 
 
 @cache
