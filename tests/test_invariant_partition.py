@@ -16,9 +16,9 @@ from recommender import Recommender, default_rules_path
 from recommender.cli import cli
 from recommender.contract.fields import field_specs
 from recommender.proof import _space as space_module
-from recommender.proof._partition import KIND, CoarseSpaceError, coarse_cuts
+from recommender.proof._partition import KIND, coarse_cuts
 from recommender.proof._space import Space, all_values
-from recommender.proof.diff import diff
+from recommender.proof.diff import CoarseSpaceError, diff
 from recommender.proof.verify import render, verify
 from recommender.safety import invariants
 from recommender.safety.invariants import ANSWER_SIGNS, AnswerSign, answer_fields
@@ -102,10 +102,15 @@ def test_diff_walks_nothing_when_a_declared_invariant_is_cut_coarser_than_declar
     assert raised.value.problems[0].startswith("age is cut coarser"), raised.value.problems
     assert "age lt 40" in str(raised.value)
 
-    result = CliRunner().invoke(cli, ["diff", str(small_rules_dir), str(changed)])
-    assert result.exit_code == 1, result.output
-    assert "age is cut coarser than the invariant test age lt 40" in result.output
-    assert "Traceback" not in result.output
+    for output_format in ("text", "json"):
+        command = ["diff", str(small_rules_dir), str(changed), "--format", output_format]
+        result = CliRunner().invoke(cli, command)
+        # A clean failure is a SystemExit; an exception that escaped the command is kept as
+        # itself (CliRunner would report exit code 1 for it too).
+        assert isinstance(result.exception, SystemExit), result.exception
+        assert result.exit_code == 1 and result.stdout == ""
+        assert result.stderr.startswith("Error: the proof's space cannot be walked:")
+        assert "age is cut coarser than the invariant test age lt 40" in result.stderr
 
 
 def test_answers_no_rule_reads_are_still_cut_by_every_invariant_and_safety_table(

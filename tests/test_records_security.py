@@ -22,10 +22,10 @@ from .records_support import BACKENDS, PASSWORD, Clock, consent, fresh_database,
 EXAMPLES = ("m1-weak-side-subtle", "stroke-signs-stopped-at-gate", "s1-skeletal-bite")
 SEALED_RUN = re.compile(rb"[A-Za-z0-9_=-]{64,}")
 """A run of url-safe base64, as the sealed (Fernet) values are stored: about 25 KB of it in
-this test's file, where a given four-letter word turns up by chance about once in 700 files
-(CI saw `never` once); the SQL log at DEBUG prints the same tokens (a test run saw `full`).
-No word the tests look for is such a run, so taking them out before searching can hide only
-ciphertext, not an answer in the clear."""
+the SQLite file of the test that reads it, where a given four-letter word turns up by chance
+about once in 700 files (CI saw `never` once); the SQL log at DEBUG prints the same tokens (a
+test run saw `full`). No word the tests look for is such a run, so taking them out before
+searching can hide only ciphertext, not an answer in the clear."""
 
 
 def found_in_the_clear(words: set[str], data: bytes) -> list[str]:

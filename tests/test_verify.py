@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import random
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -115,7 +114,9 @@ def test_verify_catches_broken_copy(
         assert any("needs at least urgent" in f.message for f in found), text
 
 
-def test_the_json_form_is_a_copy_a_caller_may_change(broken_invariants: tuple[Report, Any]) -> None:
+def test_the_json_form_is_a_copy_a_caller_may_change(
+    broken_invariants: tuple[Report, dict[str, str]],
+) -> None:
     report = broken_invariants[0]
     assert report.stages and report.findings and report.skips  # every kind of part is there
     assert_as_dict_is_a_copy(report)

@@ -5,14 +5,11 @@ cut coarser than a test an invariant makes (two answers it tells apart in one cl
 proof would never see one of them and could still print OK. The space is cut from the same
 declarations (`invariants.answer_tests`), so this holds by construction; `verify` and `diff`
 check it anyway, before walking, and fail instead of walking a space that could not prove the
-result (`verify` with a finding of this kind, `diff` with `CoarseSpaceError`).
+result (`verify` with a finding of this kind, `diff` with `diff.CoarseSpaceError`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from ..contract.errors import FacesymError
 from ..contract.fields import field_specs
 from ..rulebase.conditions import value_test
 from ..rulebase.schema import FieldTest
@@ -21,15 +18,6 @@ from ._space import Space, all_values
 
 KIND = "partition"
 """The verify finding kind for a field cut coarser than an invariant's declared test."""
-
-
-class CoarseSpaceError(FacesymError):
-    """A space cut coarser than a declared invariant test: nothing was walked, since a walk of
-    it could miss a questionnaire the two rule bases treat differently."""
-
-    def __init__(self, problems: Sequence[str]) -> None:
-        self.problems = tuple(problems)
-        super().__init__("the proof's space cannot be walked:\n  " + "\n  ".join(problems))
 
 
 def coarse_cuts(space: Space) -> list[str]:

@@ -22,6 +22,7 @@ from typing import Any
 
 from ..api import Recommender
 from ..contract.constants import ADULT_AGE
+from ..contract.errors import FacesymError
 from ..contract.recommendation import Recommendation
 from ..engine.compiler import compile_rulebase
 from ..rulebase.loader import load_rulebase
@@ -30,10 +31,20 @@ from ..views.client import NEXT_STEP_WORDS
 from ..views.clinician import CATEGORY_WORDS
 from ..views.render import WIDTH, wrap
 from ._end_check import abstract_recommendation
-from ._partition import CoarseSpaceError, coarse_cuts
+from ._partition import coarse_cuts
 from ._space import FieldClasses, Space, answers_from
 from ._walk import Terminal, Track, stage_key
 from .progress import CHUNKS, Progress, ReportingWalk, run_shards, tick
+
+
+class CoarseSpaceError(FacesymError):
+    """The two rule bases' space is cut coarser than an invariant's declared test: nothing was
+    walked, since a walk of it could miss a questionnaire the two treat differently."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("the proof's space cannot be walked:\n  " + "\n  ".join(problems))
+
 
 ASPECTS = ("pathway", "urgency", "category", "injectable_options", "exercise_programme")
 Change = tuple[str, Any, Any]
@@ -113,6 +124,7 @@ class DiffReport:
         return sum(group.questionnaires for group in self.groups)
 
     def as_dict(self) -> dict[str, Any]:
+        """The report as JSON-ready data, every part a copy: a caller may change it freely."""
         return {
             "old": self.old,
             "new": self.new,
@@ -361,7 +373,3 @@ def render(report: DiffReport, width: int = WIDTH) -> str:
         lines.append("   Example person, as JSON for `facesym recommend -`:")
         lines.append(json.dumps(group.example))
     return "\n".join(lines)
-
-
-def groups_for(report: DiffReport) -> Sequence[ChangeGroup]:
-    return report.groups
