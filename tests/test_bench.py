@@ -81,3 +81,38 @@ def test_the_proof_benchmark_runs_on_a_small_rule_base(
     assert "shard 1 of 2" in printed and "shard 2 of 2" in printed
     assert "target: verify under 15 s:" in printed
     assert "target: two workers at least 1.7x one:" in printed
+
+
+def test_the_start_up_floors_build_what_they_claim(tmp_path: Path) -> None:
+    """The floors run (a floor that failed to start would time an error, not pydantic), and
+    the one-model floor builds a real validator: its model rejects what is not an int."""
+    import subprocess
+
+    from benchmarks import startup
+
+    table = startup.commands(tmp_path / "cache", tmp_path / "bytecode")
+    for label in (startup.ONE_MODEL, startup.CONTRACT):
+        argv, env = table[label]
+        subprocess.run(argv, check=True, env=env, cwd=startup.ROOT)
+    argv, env = table[startup.ONE_MODEL]
+    probe = argv[-1] + "Probe.model_validate({'value': 'not a number'})\n"
+    refused = subprocess.run(
+        [*argv[:-1], probe], env=env, cwd=startup.ROOT, capture_output=True, text=True
+    )
+    assert refused.returncode != 0 and "ValidationError" in refused.stderr
+
+
+def test_the_start_up_report_judges_the_target_against_the_floors() -> None:
+    """The report gives each floor as a ratio to the bare import of the same run."""
+    from benchmarks import startup
+
+    timings = {
+        startup.BARE: [0.100, 0.100, 0.100],
+        startup.ONE_MODEL: [0.205, 0.205, 0.205],
+        startup.CONTRACT: [0.230, 0.230, 0.230],
+        startup.TARGET: [0.380, 0.380, 0.380],
+    }
+    report = startup.render(timings)
+    assert "at most 2x the bare import: 3.80x (cache warm), NOT met" in report
+    assert "floors: one pydantic model 2.05x, the contract's models 2.30x" in report
+    assert "starts under 2.05x" in report
