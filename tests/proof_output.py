@@ -12,12 +12,12 @@ it meets) and how many rule-group evaluations each stage made after memoisation.
 else (every count of questionnaires and classes, every pathway's share, every finding with its
 counterexample and count) is compared exactly.
 
-Record again only when a rule base the record covers was changed on purpose, or when the
-walk's split into shares (`recommender/proof/_sharding.py`) was: the class counts (end
-classes, each stage's classes, each finding's classes) count the merged states each process
-holds, and states in different processes never merge, so those counts and which
-counterexample is met first follow the split. Read the diff of tests/golden/ before
-committing it: after a new split, nothing but those may differ.
+Record again only when a rule base the record covers was changed on purpose, or when the walk's
+split into shares (`recommender/proof/_sharding.py`) was: the class counts (end classes, each
+stage's classes, each finding's classes, and the medians of questions asked, which are taken
+over end classes) count the merged states each process holds, and states in different processes
+never merge, so those counts and which counterexample is met first follow the split. Read the
+diff of tests/golden/ before committing it: after a new split, nothing but those may differ.
 
     python -m tests.proof_output
 """
