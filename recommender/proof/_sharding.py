@@ -2,18 +2,18 @@
 its share of the states, and walks those to the end.
 
 States are shared out in groups that agree on every kept answer the next stage does not read
-(and on what is assigned and how far each rule base has got). Such answers pass through the
-stage unchanged, so states that differ in one stay apart after it and could merge only where a
-later step stops keeping that answer: walking the groups in different processes loses little of
-the merging one process would do. (Grouping instead by what the next stage reads kept its
-memoised folds in one process, but its outcomes, which no longer carry those answers, merged
-across processes no more: on the shipped rule base the two shares then held 232,482 end classes
-against one walk's 158,164, and took 453 s of CPU against its 345 s; grouped as here, 177,078
-and 382 s, on one machine on 2026-12-03.) Groups go, largest first, to the process with the
-fewest states so far. Any split of the states is exact (each state is walked by exactly one
-process); the grouping only saves repeated work. Every process must compute the same split: the
-groups are ordered by their repr, which for a set of strings follows string hashing, so the
-pool starts every process with one hash seed (`progress`).
+(and on what is assigned, and on how far each rule base has got and what it has derived). Such
+answers pass through the stage unchanged, so states that differ in one stay apart after it and
+could merge only where a later step stops keeping that answer: walking the groups in different
+processes loses little of the merging one process would do. (Grouping instead by what the next
+stage reads kept its memoised folds in one process, but its outcomes, which no longer carry
+those answers, merged across processes no more: on the shipped rule base the two shares then
+held 232,482 end classes against one walk's 158,164, and took 453 s of CPU against its 345 s;
+grouped as here, 177,078 and 382 s, on one machine on 2026-12-03.) Groups go, largest first, to
+the process with the fewest states so far. Any split of the states is exact (each state is
+walked by exactly one process); the grouping only saves repeated work. Every process must
+compute the same split: the groups are ordered by their repr, which for a set of strings
+follows string hashing, so the pool starts every process with one hash seed (`progress`).
 """
 
 from __future__ import annotations
