@@ -16,8 +16,9 @@ Record again only when a rule base the record covers was changed on purpose, or 
 split into shares (`recommender/proof/_sharding.py`) was: the class counts (end classes, each
 stage's classes, each finding's classes, and the medians of questions asked, which are taken
 over end classes) count the merged states each process holds, and states in different processes
-never merge, so those counts and which counterexample is met first follow the split. Read the
-diff of tests/golden/ before committing it: after a new split, nothing but those may differ.
+never merge, so those counts, the order the findings are met in and which counterexample is
+met first follow the split. Read the diff of tests/golden/ before committing it: after a new
+split, nothing but those may differ.
 
     python -m tests.proof_output
 """

@@ -1,27 +1,36 @@
 """How processes share one walk: every process walks the cheap first stages whole, then keeps
 its share of the states, and walks those to the end.
 
-States are shared out in groups that agree on every kept answer the next stage does not read
-(and on what is assigned, and on how far each rule base has got and what it has derived). Such
-answers pass through the stage unchanged, so states that differ in one stay apart after it and
-could merge only where a later step stops keeping that answer: walking the groups in different
-processes loses little of the merging one process would do. (Grouping instead by what the next
-stage reads kept its memoised folds in one process, but its outcomes, which no longer carry
-those answers, merged across processes no more: on the shipped rule base the two shares then
-held 232,482 end classes against one walk's 158,164, and took 453 s of CPU against its 345 s;
-grouped as here, 177,078 and 382 s, on one machine on 2026-12-03.) Groups go, largest first, to
-the process with the fewest states so far. Any split of the states is exact (each state is
-walked by exactly one process); the grouping only saves repeated work. Every process must
-compute the same split: the groups are ordered by their repr, which for a set of strings
-follows string hashing, so the pool starts every process with one hash seed (`progress`).
+States are shared out in groups that agree on what is assigned and, for each rule base, on how
+far it has got, where it stopped and what it has derived; a group's states differ only in their
+kept answers, their cards so far and the safety tables' verdict. That keeps together the two
+kinds of work one process does once for many states. The next stage's folds are memoised on
+the track's derived values and the answers the stage reads, so states of one group share them.
+And states that differ only in an answer the stage reads, and stops carrying, merge after it
+into one state.
+
+On the shipped rule base (2026-12-03, one machine, CPU seconds, a timer around each step) the
+two shares took 202 s and 197 s against one walk's 345 s (untimed), and held 175,888 end
+classes against its 158,164. Grouped by the answers the stage reads, they held 232,482 end
+classes and took 453 s in all. Grouped by the kept answers it does not read, 177,078, but in
+218 s and 200 s: in repr order, groups of one size went to the processes by turns, so each got
+every other track, and a track's derived values decide how many end classes its states give
+(115,588 against 61,490).
+
+Groups go, largest first, to the process with the fewest states so far; groups of one size in
+the order of a digest of their repr, so that neighbours in that order are unrelated and no
+kind of group goes to one process. Any split of the states is exact (each state is walked by
+exactly one process); the grouping only saves repeated work. Every process must compute the
+same split: the repr of a set of strings follows string hashing, so the pool starts every
+process with one hash seed (`progress`).
 """
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from ._plan import StepPlan
-from ._space import NET_FIELDS
 from ._walk_types import StateData, StateKey
 
 SHARED_STAGE = 2
@@ -38,18 +47,16 @@ def shard_step(plan: StepPlan) -> int:
 
 
 def share_of(
-    plan: StepPlan, index: int, states: dict[StateKey, StateData], shard: tuple[int, int]
+    states: dict[StateKey, StateData], shard: tuple[int, int]
 ) -> dict[StateKey, StateData]:
-    """Process `shard[0]`'s share of `states`, the states before step `index` (`shard_step`),
-    out of `shard[1]` processes."""
+    """Process `shard[0]`'s share of `states` (those before `shard_step`) out of `shard[1]`."""
     number, count = shard
-    read = _read_by_stage(plan, index)
     groups: dict[Any, list[StateKey]] = {}
     for key in states:
-        groups.setdefault(_group_of(key, read), []).append(key)
+        groups.setdefault(_group_of(key), []).append(key)
     loads = [0] * count
     mine: set[StateKey] = set()
-    ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), repr(item[0])))
+    ordered = sorted(groups.items(), key=lambda item: (-len(item[1]), _scattered(item[0])))
     for _, members in ordered:
         least = loads.index(min(loads))
         loads[least] += len(members)
@@ -58,18 +65,12 @@ def share_of(
     return {key: data for key, data in states.items() if key in mine}
 
 
-def _read_by_stage(plan: StepPlan, index: int) -> frozenset[str]:
-    """Every answer and derived value the steps of step `index`'s stage read, and the safety
-    tables' answers (the stage's verdict reads them)."""
-    stage = plan.steps[index][1]
-    names = {
-        n for step, (_, k) in enumerate(plan.steps) if k == stage for n in plan.input_names[step]
-    }
-    return frozenset(names | set(NET_FIELDS))
-
-
-def _group_of(key: StateKey, read: frozenset[str]) -> tuple[Any, ...]:
-    """What of a state the next stage hands on untouched (the module docstring)."""
-    kept = tuple((n, v) for n, v in key.kept if n not in read)
+def _group_of(key: StateKey) -> tuple[Any, ...]:
+    """What the states of one group share (the module docstring)."""
     tracks = tuple((track.derived, track.stopped_at, track.done) for track in key.tracks)
-    return (kept, tuple(sorted(key.assigned)), tracks)
+    return (tuple(sorted(key.assigned)), tracks)
+
+
+def _scattered(group: tuple[Any, ...]) -> bytes:
+    """A group's place among the groups of its size, unrelated to what the group holds."""
+    return hashlib.blake2b(repr(group).encode(), digest_size=8).digest()

@@ -109,7 +109,7 @@ class Walk:
         states: dict[StateKey, StateData] = {start: StateData(1, {})}
         for index in range(len(self.steps)):
             if index == self.shard_step and shard[1] > 1:
-                states = share_of(self.plan, index, states, shard)
+                states = share_of(states, shard)
                 if shard[0] != 0:
                     for finding in self.findings:
                         finding.count = 0
