@@ -3,9 +3,10 @@ its share of the states, and walks those to the end.
 
 States are shared out in groups that agree on what is assigned and, for each rule base, on how
 far it has got, where it stopped and what it has derived; a group's states differ only in their
-kept answers, their cards so far and the safety tables' verdict. That keeps together the two
-kinds of work one process does once for many states. The next stage's folds are memoised on
-the track's derived values and the answers the stage reads, so states of one group share them.
+kept answers, their cards, bookings and alarm so far, and the safety tables' verdict. That
+keeps together the two kinds of work one process does once for many states. The next stage's
+folds are memoised on the track's derived values and the answers the stage reads, so states of
+one group share them.
 And states that differ only in an answer the stage reads, and stops carrying, merge after it
 into one state.
 

@@ -117,9 +117,10 @@ def _one_hash_seed() -> Iterator[None]:
     """Start every worker with the same string-hash seed.
 
     Each worker walks the first stages itself and keeps its share of the states, grouped
-    and ordered by `repr` (`sharding`); a set's repr follows string hashing, which a spawned
-    interpreter seeds at random. With one seed, every worker orders the states alike, so the
-    shards split them exactly (no state walked twice or missed) whatever sets they hold.
+    and ordered by a digest of their `repr` (`sharding`); a set's repr follows string
+    hashing, which a spawned interpreter seeds at random. With one seed, every worker orders
+    the states alike, so the shards split them exactly (no state walked twice or missed)
+    whatever sets they hold.
     """
     before = os.environ.get("PYTHONHASHSEED")
     if before is None or before == "random":
