@@ -31,7 +31,7 @@ class StageFolder:
         self.plan = plan
         self._table = SummaryTable()
         self.groups = GroupEnumerator(plan, records, note, self._table)
-        self._folds: dict[Any, tuple[Outcomes, tuple[frozenset[int], ...]]] = {}
+        self._folds: dict[Any, tuple[Outcomes, tuple[frozenset[int], ...], int]] = {}
         self._split: dict[Any, list[tuple[FieldGroups, list[tuple[int, LoadedRule]]]]] = {}
         self._pairs: dict[Any, dict[tuple[int, int], tuple[int, Outcome]]] = {}
         """Per (leads, urgencies), two outcomes folded together (by their numbers in
@@ -47,9 +47,10 @@ class StageFolder:
         contexts: Sequence[Mapping[str, Any]],
         needed: frozenset[str],
         later: frozenset[str],
-    ) -> tuple[Outcomes, tuple[frozenset[int], ...]]:
+    ) -> tuple[Outcomes, tuple[frozenset[int], ...], int]:
         """All outcomes of the units' stage over its fresh fields, rule groups merged
-        (memoised), and per unit the non-fallback rules that fired on the way."""
+        (memoised), per unit the non-fallback rules that fired on the way, and the number of
+        this fold (the same number for the same outcomes, so callers can memoise on it)."""
         fresh_fields = tuple(g.fields for g in fresh)
         names = {name for fields in fresh_fields for name in fields}
         seen = tuple(
@@ -126,7 +127,7 @@ class StageFolder:
                             else:
                                 entry.weight += weight_a * reached_b.weight
             combined = folded
-        result = (dict(combined.values()), tuple(frozenset(f) for f in fired))
+        result = (dict(combined.values()), tuple(frozenset(f) for f in fired), len(self._folds))
         self._folds[memo_key] = result
         return result
 

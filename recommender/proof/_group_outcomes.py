@@ -88,8 +88,8 @@ class GroupEnumerator:
             groups,
             seen,
             raised(self.plan, leads, contexts),
-            needed,
-            later,
+            needed & names,
+            later & names,
             net_seen,
         )
         found = self._memo.get(memo_key)

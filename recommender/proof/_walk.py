@@ -46,6 +46,7 @@ from ._walk_types import (
     StateData,
     StateKey,
     StepRecord,
+    Successor,
     Terminal,
     Track,
     TrackState,
@@ -81,6 +82,9 @@ class Walk:
         self._folder = StageFolder(self.plan, self.records, self.note)
         self._queries = StepQueries(self.plan)
         self._transitions = Transitions(self.plan, self.tracks)
+        self._notes = 0
+        """Findings noted so far, counted: a step that notes one is not memoised."""
+        self._successor_memo: dict[Any, tuple[int, tuple[Successor, ...]]] = {}
 
     def handed_on(self, index: int) -> set[str]:
         """The derived values a stage hands to later stages and to the recommendation checks."""
@@ -88,6 +92,7 @@ class Walk:
 
     def note(self, finding: Finding) -> None:
         """Record a finding once per (kind, message); later occurrences only count."""
+        self._notes += 1
         key = (finding.kind, finding.message)
         found = self._finding_index.get(key)
         if found is None:
@@ -120,50 +125,98 @@ class Walk:
 
     def _step(self, index: int, states: dict[StateKey, StateData]) -> dict[StateKey, StateData]:
         t, k = self.steps[index]
-        record = self.records[index]
-        queries = self._queries
+        project = self._queries.project
         merged: dict[StateKey, StateData] = {}
         for key, data in states.items():
             track = key.tracks[t]
             if track.stopped_at is not None or track.done > k:
                 self._merge(merged, key, data.weight, data.example)
                 continue
-            units = queries.units(index, key.tracks)
-            leads = tuple(unit[0][1] for unit in units)
-            starts = [key.tracks[unit[0][0]] for unit in units]
-            contexts = [{**dict(key.kept), **dict(start.derived)} for start in starts]
-            ahead = list(key.tracks)
-            for unit in units:
-                for t2, _ in unit:
-                    ahead[t2] = replace(key.tracks[t2], done=k + 1)
-            fresh = queries.fresh(index, leads, key.assigned)
-            assigned = key.assigned | {name for g in fresh for name in g.fields}
-            needed_all, later = queries.keeps(index, ahead, assigned)
-            self._folder.groups.example_now = data.example
-            combined, fired = self._folder.fold(leads, fresh, contexts, needed_all, later)
-            for unit, fired_here in zip(units, fired, strict=True):
-                for _, step in unit:
-                    self.records[step].applicable |= fired_here
-            for (summaries, net_new), kepts in combined.items():
-                record.classes += len(kepts)
-                first = next(iter(kepts.values())).example
-                after = self._apply(
-                    units, starts, contexts, summaries, data.example, first, key.tracks
-                )
-                if after is None:
-                    continue  # a gap: no decision, noted
-                needed, later_after = queries.keeps(index, after, assigned)
-                net = join(key.net, net_new)
-                # kept_new holds only fresh answers, never one of key.kept's: the two
+            assigned, successors = self._successors(index, key, data)
+            for successor in successors:
+                # successor.kept holds only fresh answers, never one of key.kept's: the two
                 # projections join without overlap.
-                base = queries.project(key.kept, needed, later_after)
-                for kept_new, reached in kepts.items():
-                    projected = base + queries.project(kept_new, needed, later_after)
-                    new_key = StateKey(tuple(sorted(projected)), assigned, after, net)
-                    self._merge(
-                        merged, new_key, data.weight * reached.weight, data.example, reached.example
-                    )
+                kept = project(key.kept, successor.needed, successor.later) + successor.kept
+                new_key = StateKey(
+                    tuple(sorted(kept)), assigned, successor.tracks, join(key.net, successor.net)
+                )
+                self._merge(
+                    merged, new_key, data.weight * successor.weight, data.example, successor.example
+                )
         return merged
+
+    def _successors(
+        self, index: int, key: StateKey, data: StateData
+    ) -> tuple[frozenset[str], Sequence[Successor]]:
+        """The answers assigned after step `index` from the state `key`, and the states it
+        reaches there, less what `key` adds to each (`Successor`), in the order first reached.
+
+        They depend on the state only through the stage's fold (by its number), the tracks,
+        the answers assigned and the context the decisions read, so they are memoised on
+        those: states that differ only in answers and verdicts the stage does not read reach
+        the same successors. A step that noted a gap or an overlap is not memoised, so each
+        state meeting it is counted in the finding, as before.
+        """
+        queries = self._queries
+        units = queries.units(index, key.tracks)
+        leads = tuple(unit[0][1] for unit in units)
+        starts = [key.tracks[unit[0][0]] for unit in units]
+        contexts = [{**dict(key.kept), **dict(start.derived)} for start in starts]
+        ahead = list(key.tracks)
+        k = self.steps[index][1]
+        for unit in units:
+            for t2, _ in unit:
+                ahead[t2] = replace(key.tracks[t2], done=k + 1)
+        fresh = queries.fresh(index, leads, key.assigned)
+        assigned = key.assigned | {name for g in fresh for name in g.fields}
+        needed_all, later = queries.keeps(index, ahead, assigned)
+        self._folder.groups.example_now = data.example
+        combined, fired, number = self._folder.fold(leads, fresh, contexts, needed_all, later)
+        for unit, fired_here in zip(units, fired, strict=True):
+            for _, step in unit:
+                self.records[step].applicable |= fired_here
+        raised = tuple(
+            self._transitions.raised(lead, context)
+            for lead, context in zip(leads, contexts, strict=True)
+        )
+        memo_key = (index, number, key.tracks, key.assigned, raised)
+        found = self._successor_memo.get(memo_key)
+        if found is not None:
+            self.records[index].classes += found[0]
+            return assigned, found[1]
+        notes = self._notes
+        classes = 0
+        reached: dict[tuple[Any, ...], Successor] = {}
+        for (summaries, net_new), kepts in combined.items():
+            classes += len(kepts)
+            first = next(iter(kepts.values())).example
+            after = self._apply(units, starts, contexts, summaries, data.example, first, key.tracks)
+            if after is None:
+                continue  # a gap: no decision, noted
+            needed, later_after = queries.keeps(index, after, assigned)
+            for kept_new, reaching in kepts.items():
+                projected = queries.project(kept_new, needed, later_after)
+                successor_key = (after, net_new, projected)
+                found_successor = reached.get(successor_key)
+                if found_successor is None:
+                    reached[successor_key] = Successor(
+                        after,
+                        net_new,
+                        projected,
+                        needed,
+                        later_after,
+                        reaching.weight,
+                        reaching.example,
+                    )
+                else:
+                    reached[successor_key] = replace(
+                        found_successor, weight=found_successor.weight + reaching.weight
+                    )
+        self.records[index].classes += classes
+        successors = tuple(reached.values())
+        if self._notes == notes:
+            self._successor_memo[memo_key] = (classes, successors)
+        return assigned, successors
 
     def _apply(
         self,

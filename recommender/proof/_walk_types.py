@@ -110,6 +110,27 @@ class Terminal:
 
 
 Kept = tuple[tuple[str, Any], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Successor:
+    """A state one stage step reaches from a state, less what that state adds to it (its own
+    kept answers, its safety verdict and its weight and example)."""
+
+    tracks: tuple[TrackState, ...]
+    net: Verdict
+    """The verdict of the safety-table lines the fresh answers decided."""
+    kept: Kept
+    """The fresh answers kept, projected."""
+    needed: frozenset[str]
+    later: frozenset[str]
+    """What to keep of the state's own answers, as `StepQueries.project` takes it."""
+    weight: int
+    """The questionnaires over the fresh answers reaching it."""
+    example: dict[str, Any]
+    """The fresh answers of the first of them."""
+
+
 Outcome = tuple[tuple[Summary, ...], Verdict]
 """What a stage's firings amount to: a summary per unit, and the safety tables' verdict."""
 Kepts = dict[Kept, "StateData"]
