@@ -19,38 +19,33 @@ evaluation of the stages where they differ.
 The parts: `plan` (what each step reads and hands on, fixed before the walk), `step_queries`
 (what a step asks of a state: its units, fresh answers and answers to keep), `components`
 and `fold` (a stage's outcomes over its fresh answers), `transitions` (a decision and the
-track after it), `floors` (what can no longer change the outcome), `skips` (the skip proof),
-`endings` (the end classes), `walk_types` (the state, record and finding types); this module
-steps the states through them.
+track after it), `successors` (the states one step reaches from a state, memoised), `floors`
+(what can no longer change the outcome), `skips` (the skip proof), `endings` (the end
+classes), `walk_types` (the state, record and finding types); this module steps the states
+through them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
 from typing import Any
 
 from ..safety.safety_net import join
 from ._endings import end_classes
-from ._fold import StageFolder
 from ._plan import StepPlan
 from ._sharding import shard_step, share_of
 from ._space import Space
 from ._stage_key import stage_key
-from ._step_queries import StepQueries
-from ._summary import Summary
-from ._transitions import Transitions
+from ._successors import StepSuccessors
 from ._walk_types import (
     OFFER,
     Finding,
     StateData,
     StateKey,
     StepRecord,
-    Successor,
     Terminal,
     Track,
     TrackState,
-    Unit,
 )
 
 __all__ = [
@@ -79,12 +74,7 @@ class Walk:
         self.records = [StepRecord(t, self.plan.stage(i).id) for i, (t, _) in enumerate(self.steps)]
         self.findings: list[Finding] = []
         self._finding_index: dict[tuple[str, str], Finding] = {}
-        self._folder = StageFolder(self.plan, self.records, self.note)
-        self._queries = StepQueries(self.plan)
-        self._transitions = Transitions(self.plan, self.tracks)
-        self._notes = 0
-        """Findings noted so far, counted: a step that notes one is not memoised."""
-        self._successor_memo: dict[Any, tuple[int, tuple[Successor, ...]]] = {}
+        self._successors = StepSuccessors(self.plan, self.tracks, self.records, self.note)
 
     def handed_on(self, index: int) -> set[str]:
         """The derived values a stage hands to later stages and to the recommendation checks."""
@@ -92,7 +82,6 @@ class Walk:
 
     def note(self, finding: Finding) -> None:
         """Record a finding once per (kind, message); later occurrences only count."""
-        self._notes += 1
         key = (finding.kind, finding.message)
         found = self._finding_index.get(key)
         if found is None:
@@ -125,14 +114,14 @@ class Walk:
 
     def _step(self, index: int, states: dict[StateKey, StateData]) -> dict[StateKey, StateData]:
         t, k = self.steps[index]
-        project = self._queries.project
+        successors_of, project = self._successors.of, self._successors.queries.project
         merged: dict[StateKey, StateData] = {}
         for key, data in states.items():
             track = key.tracks[t]
             if track.stopped_at is not None or track.done > k:
                 self._merge(merged, key, data.weight, data.example)
                 continue
-            assigned, successors = self._successors(index, key, data)
+            assigned, successors = successors_of(index, key, data)
             for successor in successors:
                 # successor.kept holds only fresh answers, never one of key.kept's: the two
                 # projections join without overlap.
@@ -144,116 +133,6 @@ class Walk:
                     merged, new_key, data.weight * successor.weight, data.example, successor.example
                 )
         return merged
-
-    def _successors(
-        self, index: int, key: StateKey, data: StateData
-    ) -> tuple[frozenset[str], Sequence[Successor]]:
-        """The answers assigned after step `index` from the state `key`, and the states it
-        reaches there, less what `key` adds to each (`Successor`), in the order first reached.
-
-        They depend on the state only through the stage's fold (by its number), the tracks,
-        the answers assigned and the context the decisions read, so they are memoised on
-        those: states that differ only in answers and verdicts the stage does not read reach
-        the same successors. A step that noted a gap or an overlap is not memoised, so each
-        state meeting it is counted in the finding, as before.
-        """
-        queries = self._queries
-        units = queries.units(index, key.tracks)
-        leads = tuple(unit[0][1] for unit in units)
-        starts = [key.tracks[unit[0][0]] for unit in units]
-        contexts = [{**dict(key.kept), **dict(start.derived)} for start in starts]
-        ahead = list(key.tracks)
-        k = self.steps[index][1]
-        for unit in units:
-            for t2, _ in unit:
-                ahead[t2] = replace(key.tracks[t2], done=k + 1)
-        fresh = queries.fresh(index, leads, key.assigned)
-        assigned = key.assigned | {name for g in fresh for name in g.fields}
-        needed_all, later = queries.keeps(index, ahead, assigned)
-        self._folder.groups.example_now = data.example
-        combined, fired, number = self._folder.fold(leads, fresh, contexts, needed_all, later)
-        for unit, fired_here in zip(units, fired, strict=True):
-            for _, step in unit:
-                self.records[step].applicable |= fired_here
-        raised = tuple(
-            self._transitions.raised(lead, context)
-            for lead, context in zip(leads, contexts, strict=True)
-        )
-        memo_key = (index, number, key.tracks, key.assigned, raised)
-        found = self._successor_memo.get(memo_key)
-        if found is not None:
-            self.records[index].classes += found[0]
-            return assigned, found[1]
-        notes = self._notes
-        classes = 0
-        reached: dict[tuple[Any, ...], Successor] = {}
-        for (summaries, net_new), kepts in combined.items():
-            classes += len(kepts)
-            first = next(iter(kepts.values())).example
-            after = self._apply(units, starts, contexts, summaries, data.example, first, key.tracks)
-            if after is None:
-                continue  # a gap: no decision, noted
-            needed, later_after = queries.keeps(index, after, assigned)
-            for kept_new, reaching in kepts.items():
-                projected = queries.project(kept_new, needed, later_after)
-                successor_key = (after, net_new, projected)
-                found_successor = reached.get(successor_key)
-                if found_successor is None:
-                    reached[successor_key] = Successor(
-                        after,
-                        net_new,
-                        projected,
-                        needed,
-                        later_after,
-                        reaching.weight,
-                        reaching.example,
-                    )
-                else:
-                    reached[successor_key] = replace(
-                        found_successor, weight=found_successor.weight + reaching.weight
-                    )
-        self.records[index].classes += classes
-        successors = tuple(reached.values())
-        if self._notes == notes:
-            self._successor_memo[memo_key] = (classes, successors)
-        return assigned, successors
-
-    def _apply(
-        self,
-        units: Sequence[Unit],
-        starts: Sequence[TrackState],
-        contexts: Sequence[Mapping[str, Any]],
-        summaries: Sequence[Summary],
-        example: Mapping[str, Any],
-        more: Mapping[str, Any],
-        tracks: Sequence[TrackState],
-    ) -> tuple[TrackState, ...] | None:
-        """Each unit's decision applied to its tracks; None if a unit's stage has a gap.
-
-        The example of the outcome is `example` updated by `more`, merged only when a record
-        or a finding keeps it: this runs once per state and outcome, millions of times.
-        """
-        after = list(tracks)
-        for unit, start, context, summary in zip(units, starts, contexts, summaries, strict=True):
-            lead_track, lead_step = unit[0]
-            k = self.steps[lead_step][1]
-            stage = self.tracks[lead_track].stages[k].stage
-            decision = self._transitions.decide(lead_step, summary, context)
-            for _, step in unit:
-                record = self.records[step]
-                if decision not in record.outcomes:
-                    record.outcomes[decision] = {**example, **more}
-                record.applicable |= decision.applicable
-            if decision.overlap is not None:
-                self.note(Finding("overlap", decision.overlap, stage.id, None, {**example, **more}))
-            if decision.gap is not None:
-                seen = ", ".join(f"{n} {context[n]}" for n in self.plan.derived_reads[lead_step])
-                message = f"{decision.gap}" + (f" (when {seen})" if seen else "")
-                self.note(Finding("gap", message, stage.id, None, {**example, **more}))
-                return None
-            for t2, step in unit:
-                after[t2] = self._transitions.track_after(t2, step, start, decision)
-        return tuple(after)
 
     @staticmethod
     def _merge(
