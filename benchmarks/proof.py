@@ -1,59 +1,110 @@
-"""The proof's speed: `verify` on one worker and on two, and how the walk splits between them.
+"""The proof's speed: `verify` and `diff` on one worker and on two, and how the walk splits.
 
-    python -m benchmarks.proof                  # the shipped rule base
+    python -m benchmarks.proof                  # the shipped rule base, verify and diff
+    python -m benchmarks.proof --only verify    # or --only diff
     python -m benchmarks.proof --rules DIR      # another rule base directory
 
-Runs, in this order: each of the two shards of a two-worker walk alone in this process (CPU
-seconds each: the split), the whole walk as one shard (what one worker does), and then
-`verify(DIR, workers=2)` for real (wall seconds). Prints the figures and issue 17's targets:
-verify under 15 s, and two workers at least 1.7x one. The shards' own figures say how much of
-a two-worker run is the work split and how much is imbalance: the real run cannot beat the
-larger shard. Figures only: nothing here asserts a speed.
+For each tool it runs, in this order: each of the two shards of a two-worker walk alone in this
+process (CPU seconds each: the split), the whole walk as one shard (what one worker does), and
+then the tool with `workers=2` for real (wall seconds). `diff` compares the rule base with a copy
+of it in which one plan rule sets another pathway (the change `tests/test_diff.py` makes). Prints
+the figures and issue 17's targets for each: under 15 s, and two workers at least 1.7x one. The
+shards' own figures say how much of a two-worker run is the work split and how much is
+imbalance: the real run cannot beat the larger shard. Figures only: nothing here asserts a speed.
 """
 
 from __future__ import annotations
 
 import argparse
+import shutil
+import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from recommender import default_rules_path
-from recommender.proof.verify import run_share, verify
+from recommender.proof import diff as diff_tool
+from recommender.proof import verify as verify_tool
+from tests.verify_fixtures import change_plan_pathway
 
 TARGET_SECONDS = 15.0
 TARGET_SPEEDUP = 1.7
+TOOLS = ("verify", "diff")
 
 
-def shard_seconds(path: Path, shard: tuple[int, int]) -> float:
-    """CPU seconds of one shard's share of the walk, in this process."""
+def cpu_seconds(work: Callable[[], object]) -> float:
+    """CPU seconds `work` takes in this process."""
     started = time.process_time()
-    run_share(str(path), shard)
+    work()
     return time.process_time() - started
 
 
+def measure(name: str, share: Callable[[tuple[int, int]], object], run: Callable[[], str]) -> None:
+    """Time the two shards, one worker and the real two-worker run of one tool; print them."""
+    first, second = cpu_seconds(lambda: share((0, 2))), cpu_seconds(lambda: share((1, 2)))
+    alone = cpu_seconds(lambda: share((0, 1)))
+    started = time.perf_counter()
+    status = run()
+    wall = time.perf_counter() - started
+    width = 36
+    print(f"{name + ', one worker, the whole walk:':{width}}{alone:8.1f} s CPU")
+    print(f"{name + ', two workers, shard 1 of 2:':{width}}{first:8.1f} s CPU")
+    print(f"{name + ', two workers, shard 2 of 2:':{width}}{second:8.1f} s CPU")
+    print(f"  split: {first / (first + second):.0%} / {second / (first + second):.0%}")
+    print(
+        f"{'  best a two-worker run can do:':{width}}{alone / max(first, second):8.2f}x one worker"
+    )
+    print(f"{name + ', two workers (wall):':{width}}{wall:8.1f} s   ({status})")
+    ratio = alone / wall
+    speed_up = "  speed-up over one worker's CPU:"
+    print(f"{speed_up:{width}}{ratio:8.2f}x")
+    met = "met" if wall < TARGET_SECONDS else "not met"
+    print(f"target: {name} under {TARGET_SECONDS:.0f} s: {met} ({wall:.1f} s)")
+    met = "met" if ratio >= TARGET_SPEEDUP else "not met"
+    print(f"target: {name}, two workers at least {TARGET_SPEEDUP}x one: {met} ({ratio:.2f}x)")
+
+
+def measure_verify(path: Path) -> None:
+    """`verify` of the rule base at `path`."""
+    measure(
+        "verify",
+        lambda shard: verify_tool.run_share(str(path), shard),
+        lambda: "ok" if verify_tool.verify(path, workers=2).ok else "FAIL",
+    )
+
+
+def measure_diff(path: Path) -> None:
+    """`diff` of the rule base at `path` against a copy with one plan rule changed."""
+    scratch = Path(tempfile.mkdtemp(prefix="facesym-bench-diff-"))
+    try:
+        changed = scratch / "rules"
+        shutil.copytree(path, changed)
+        rule_id, old, new = change_plan_pathway(changed)
+        print(f"diff: {rule_id} sets pathway {new} instead of {old}")
+        measure(
+            "diff",
+            lambda shard: diff_tool.run_share(str(path), str(changed), shard),
+            lambda: f"{diff_tool.diff(path, changed, workers=2).changed:,} questionnaires change",
+        )
+    finally:
+        shutil.rmtree(scratch)
+
+
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.proof", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.proof",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--rules", type=Path, default=None, help="rule base directory")
+    parser.add_argument("--only", choices=TOOLS, default=None, help="time one tool only")
     options = parser.parse_args(argv)
     path = (options.rules or default_rules_path()).resolve()
-    first, second = shard_seconds(path, (0, 2)), shard_seconds(path, (1, 2))
-    alone = shard_seconds(path, (0, 1))
-    started = time.perf_counter()
-    report = verify(path, workers=2)
-    wall = time.perf_counter() - started
-    print(f"rule base: {report.rulebase} ({path})")
-    print(f"one worker, the whole walk:         {alone:8.1f} s CPU")
-    print(f"two workers, shard 1 of 2:          {first:8.1f} s CPU")
-    print(f"two workers, shard 2 of 2:          {second:8.1f} s CPU")
-    print(f"  split: {first / (first + second):.0%} / {second / (first + second):.0%}")
-    print(f"  best a two-worker run can do:     {alone / max(first, second):8.2f}x one worker")
-    print(f"verify, two workers (wall):         {wall:8.1f} s   ({'ok' if report.ok else 'FAIL'})")
-    print(f"  speed-up over one worker's CPU:   {alone / wall:8.2f}x")
-    met = "met" if wall < TARGET_SECONDS else "not met"
-    print(f"target: verify under {TARGET_SECONDS:.0f} s: {met} ({wall:.1f} s)")
-    ratio = alone / wall
-    met = "met" if ratio >= TARGET_SPEEDUP else "not met"
-    print(f"target: two workers at least {TARGET_SPEEDUP}x one: {met} ({ratio:.2f}x)")
+    print(f"rule base: {path}")
+    if options.only in (None, "verify"):
+        measure_verify(path)
+    if options.only in (None, "diff"):
+        measure_diff(path)
 
 
 if __name__ == "__main__":

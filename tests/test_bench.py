@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -73,14 +74,22 @@ def test_the_throughput_benchmark_runs_from_a_checkout(capsys: pytest.CaptureFix
 def test_the_proof_benchmark_runs_on_a_small_rule_base(
     small_rules_dir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`python -m benchmarks.proof --rules DIR` prints the split and both targets."""
+    """`python -m benchmarks.proof --rules DIR` prints, for verify and for diff of a one-rule
+    change, the split and both targets; the verify is clean and the change changes something."""
     from benchmarks.proof import main
 
     main(["--rules", str(small_rules_dir)])
     printed = capsys.readouterr().out
-    assert "shard 1 of 2" in printed and "shard 2 of 2" in printed
-    assert "target: verify under 15 s:" in printed
-    assert "target: two workers at least 1.7x one:" in printed
+    for tool in ("verify", "diff"):
+        assert f"{tool}, two workers, shard 1 of 2:" in printed
+        assert f"{tool}, two workers, shard 2 of 2:" in printed
+        assert f"target: {tool} under 15 s:" in printed
+        assert f"target: {tool}, two workers at least 1.7x one:" in printed
+    assert re.search(r"verify, two workers \(wall\): +[0-9.]+ s +\(ok\)", printed)
+    changed = re.search(
+        r"diff, two workers \(wall\): +[0-9.]+ s +\(([0-9,]+) questionnaires", printed
+    )
+    assert changed and int(changed.group(1).replace(",", "")) > 0
 
 
 def test_the_start_up_floors_build_what_they_claim(tmp_path: Path) -> None:

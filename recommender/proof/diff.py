@@ -191,13 +191,17 @@ def client_age(ages: FieldClasses, age: int) -> int:
 
 
 @dataclass
-class _Share:
+class DiffShare:
+    """What one process found of the changes: its change groups and what it walked."""
+
     groups: dict[tuple[tuple[Change, ...], bool, bool], ChangeGroup]
     questionnaires: int
     classes: int
 
 
-def _run_share(old_dir: str, new_dir: str, shard: tuple[int, int]) -> _Share:
+def run_share(old_dir: str, new_dir: str, shard: tuple[int, int]) -> DiffShare:
+    """One process's share of the joint walk of the two rule bases (`verify.run_share`'s
+    counterpart), with the changes it found."""
     old, new = Recommender.from_path(old_dir), Recommender.from_path(new_dir)
     try:
         space = Space([old.rulebase, new.rulebase])
@@ -205,7 +209,7 @@ def _run_share(old_dir: str, new_dir: str, shard: tuple[int, int]) -> _Share:
         collector = _Collector(old, new, space)
         ReportingWalk(space, tracks).run(collector.terminal, shard)
         tick()
-        return _Share(collector.groups, collector.questionnaires, collector.classes)
+        return DiffShare(collector.groups, collector.questionnaires, collector.classes)
     finally:
         old.close()
         new.close()
@@ -233,7 +237,7 @@ def diff(
     if coarse:
         raise CoarseSpaceError(coarse)
     shards = [(*paths, (n, count)) for n in range(count)]
-    shares = run_shards(_run_share, shards, count * (CHUNKS * stages + 1), progress)
+    shares = run_shards(run_share, shards, count * (CHUNKS * stages + 1), progress)
     groups: dict[Any, ChangeGroup] = {}
     for share in shares:
         for key, group in share.groups.items():
