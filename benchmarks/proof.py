@@ -4,18 +4,21 @@
     python -m benchmarks.proof --only verify    # or --only diff
     python -m benchmarks.proof --rules DIR      # another rule base directory
 
-For each tool it runs, in this order: each of the two shards of a two-worker walk alone in this
-process (CPU seconds each: the split), the whole walk as one shard (what one worker does), and
-then the tool with `workers=2` for real (wall seconds). `diff` compares the rule base with a copy
-of it in which one plan rule sets another pathway (the change `tests/test_diff.py` makes). Prints
-the figures and issue 17's targets for each: under 15 s, and two workers at least 1.7x one. The
-shards' own figures say how much of a two-worker run is the work split and how much is
-imbalance: the real run cannot beat the larger shard. Figures only: nothing here asserts a speed.
+For each tool it times, each in a fresh process of its own started as `verify` and `diff` start
+their workers (spawned, with the workers' string-hash seed): each of the two shards of a
+two-worker walk (CPU seconds each: the split), then the whole walk as one shard (what one worker
+does); and then it runs the tool with `workers=2` for real (wall seconds). `diff` compares the
+rule base with a copy of it in which one plan rule sets another pathway (the change
+`tests/test_diff.py` makes). Prints the figures and issue 17's targets for each: under 15 s, and
+two workers at least 1.7x one. The shards' own figures say how much of a two-worker run is the
+work split and how much is imbalance: the real run cannot beat the larger shard. Figures only:
+nothing here asserts a speed.
 """
 
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import shutil
 import tempfile
 import time
@@ -25,6 +28,7 @@ from pathlib import Path
 from recommender import default_rules_path
 from recommender.proof import diff as diff_tool
 from recommender.proof import verify as verify_tool
+from recommender.proof.progress import one_hash_seed
 from tests.verify_fixtures import change_plan_pathway
 
 TARGET_SECONDS = 15.0
@@ -32,17 +36,31 @@ TARGET_SPEEDUP = 1.7
 TOOLS = ("verify", "diff")
 
 
-def cpu_seconds(work: Callable[[], object]) -> float:
-    """CPU seconds `work` takes in this process."""
+SHARES: dict[str, Callable[..., object]] = {
+    "verify": verify_tool.run_share,
+    "diff": diff_tool.run_share,
+}
+"""What one worker of each tool runs: its share of the walk, by the rule base paths and shard."""
+
+
+def share_seconds(tool: str, paths: tuple[str, ...], shard: tuple[int, int]) -> float:
+    """CPU seconds of one shard of `tool`'s walk, in a fresh process started as the tool
+    starts its workers, so that no earlier walk's memory or hash seed changes the figure."""
+    with one_hash_seed(), multiprocessing.get_context("spawn").Pool(1) as pool:
+        seconds: float = pool.apply(_timed_share, (tool, paths, shard))
+    return seconds
+
+
+def _timed_share(tool: str, paths: tuple[str, ...], shard: tuple[int, int]) -> float:
     started = time.process_time()
-    work()
+    SHARES[tool](*paths, shard)
     return time.process_time() - started
 
 
-def measure(name: str, share: Callable[[tuple[int, int]], object], run: Callable[[], str]) -> None:
+def measure(name: str, paths: tuple[str, ...], run: Callable[[], str]) -> None:
     """Time the two shards, one worker and the real two-worker run of one tool; print them."""
-    first, second = cpu_seconds(lambda: share((0, 2))), cpu_seconds(lambda: share((1, 2)))
-    alone = cpu_seconds(lambda: share((0, 1)))
+    first, second = share_seconds(name, paths, (0, 2)), share_seconds(name, paths, (1, 2))
+    alone = share_seconds(name, paths, (0, 1))
     started = time.perf_counter()
     status = run()
     wall = time.perf_counter() - started
@@ -68,7 +86,7 @@ def measure_verify(path: Path) -> None:
     """`verify` of the rule base at `path`."""
     measure(
         "verify",
-        lambda shard: verify_tool.run_share(str(path), shard),
+        (str(path),),
         lambda: "ok" if verify_tool.verify(path, workers=2).ok else "FAIL",
     )
 
@@ -83,7 +101,7 @@ def measure_diff(path: Path) -> None:
         print(f"diff: {rule_id} sets pathway {new} instead of {old}")
         measure(
             "diff",
-            lambda shard: diff_tool.run_share(str(path), str(changed), shard),
+            (str(path), str(changed)),
             lambda: f"{diff_tool.diff(path, changed, workers=2).changed:,} questionnaires change",
         )
     finally:

@@ -96,7 +96,7 @@ def run_shards(
     # none is still on its way when the last drain runs.
     ticks = context.SimpleQueue() if progress is not None else None
     with (
-        _one_hash_seed(),
+        one_hash_seed(),
         context.Pool(len(arguments), initializer=_use_queue, initargs=(ticks,)) as pool,
     ):
         pending = pool.starmap_async(function, arguments)
@@ -113,7 +113,7 @@ def run_shards(
 
 
 @contextmanager
-def _one_hash_seed() -> Iterator[None]:
+def one_hash_seed() -> Iterator[None]:
     """Start every worker with the same string-hash seed.
 
     Each worker walks the first stages itself and keeps its share of the states, grouped
