@@ -31,6 +31,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from ..safety.safety_net import join
+from ._collector import collector_paused
 from ._endings import end_classes
 from ._plan import StepPlan
 from ._sharding import shard_step, share_of
@@ -97,20 +98,22 @@ class Walk:
 
         `shard` (number, count) keeps one of `count` shares of the states from the step
         `shard_step` on (`sharding`), so `count` processes can share one walk. What the
-        steps before it found is counted by share 0 only.
+        steps before it found is counted by share 0 only. Python's cyclic collector is off
+        meanwhile (`collector`).
         """
         start = StateKey((), frozenset(), tuple(TrackState() for _ in self.tracks))
         states: dict[StateKey, StateData] = {start: StateData(1, {})}
-        for index in range(len(self.steps)):
-            if index == self.shard_step and shard[1] > 1:
-                states = share_of(states, shard)
-                if shard[0] != 0:
-                    for finding in self.findings:
-                        finding.count = 0
-            states = self._step(index, states)
-        for key, data in states.items():
-            for terminal in end_classes(self.space, key, data):
-                on_terminal(terminal)
+        with collector_paused():
+            for index in range(len(self.steps)):
+                if index == self.shard_step and shard[1] > 1:
+                    states = share_of(states, shard)
+                    if shard[0] != 0:
+                        for finding in self.findings:
+                            finding.count = 0
+                states = self._step(index, states)
+            for key, data in states.items():
+                for terminal in end_classes(self.space, key, data):
+                    on_terminal(terminal)
 
     def _step(self, index: int, states: dict[StateKey, StateData]) -> dict[StateKey, StateData]:
         t, k = self.steps[index]
