@@ -4,6 +4,7 @@ found it: on after the walk, off if it was off, and back on when the walk fails.
 from __future__ import annotations
 
 import gc
+import weakref
 
 import pytest
 
@@ -45,5 +46,19 @@ def test_a_collector_that_was_off_stays_off() -> None:
         with collector_paused():
             assert not gc.isenabled()
         assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_dropped_walk_is_freed_without_the_collector(recommender: Recommender) -> None:
+    """With the collector paused during each walk, a walk left for it to free would still
+    hold its states and memos when the next one starts: none of its parts refers back."""
+    walk = gate_walk(recommender)
+    walk.run(lambda terminal: None)
+    walk_gone, successors_gone = weakref.ref(walk), weakref.ref(walk._successors)
+    gc.disable()
+    try:
+        del walk
+        assert walk_gone() is None and successors_gone() is None
     finally:
         gc.enable()

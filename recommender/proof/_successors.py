@@ -9,7 +9,7 @@ same successors, so they are built once for all of them.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -20,6 +20,7 @@ from ._summary import Summary
 from ._transitions import Transitions
 from ._walk_types import (
     Finding,
+    FindingLog,
     StateData,
     StateKey,
     StepRecord,
@@ -38,24 +39,17 @@ class StepSuccessors:
         plan: StepPlan,
         tracks: Sequence[Track],
         records: Sequence[StepRecord],
-        note: Callable[[Finding], None],
+        log: FindingLog,
     ) -> None:
         self.plan = plan
         self.steps = plan.steps
         self.tracks = tuple(tracks)
         self.records = records
-        self._note = note
-        self._notes = 0
-        """Findings noted through this object so far: a step that notes one is not memoised."""
-        self.folder = StageFolder(plan, records, self._noted)
+        self._log = log
+        self.folder = StageFolder(plan, records, log.note)
         self.queries = StepQueries(plan)
         self.transitions = Transitions(plan, self.tracks)
         self._memo: dict[Any, tuple[int, tuple[Successor, ...]]] = {}
-
-    def _noted(self, finding: Finding) -> None:
-        """Pass a finding on to the walk, counted (see `_notes`)."""
-        self._notes += 1
-        self._note(finding)
 
     def of(
         self, index: int, key: StateKey, data: StateData
@@ -96,7 +90,7 @@ class StepSuccessors:
         if found is not None:
             self.records[index].classes += found[0]
             return assigned, found[1]
-        notes = self._notes
+        notes = self._log.noted
         classes = 0
         reached: dict[tuple[Any, ...], Successor] = {}
         for (summaries, net_new), kepts in combined.items():
@@ -126,7 +120,7 @@ class StepSuccessors:
                     )
         self.records[index].classes += classes
         successors = tuple(reached.values())
-        if self._notes == notes:
+        if self._log.noted == notes:
             self._memo[memo_key] = (classes, successors)
         return assigned, successors
 
@@ -157,13 +151,13 @@ class StepSuccessors:
                     record.outcomes[decision] = {**example, **more}
                 record.applicable |= decision.applicable
             if decision.overlap is not None:
-                self._noted(
+                self._log.note(
                     Finding("overlap", decision.overlap, stage.id, None, {**example, **more})
                 )
             if decision.gap is not None:
                 seen = ", ".join(f"{n} {context[n]}" for n in self.plan.derived_reads[lead_step])
                 message = f"{decision.gap}" + (f" (when {seen})" if seen else "")
-                self._noted(Finding("gap", message, stage.id, None, {**example, **more}))
+                self._log.note(Finding("gap", message, stage.id, None, {**example, **more}))
                 return None
             for t2, step in unit:
                 after[t2] = self.transitions.track_after(t2, step, start, decision)

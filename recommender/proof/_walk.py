@@ -41,6 +41,7 @@ from ._successors import StepSuccessors
 from ._walk_types import (
     OFFER,
     Finding,
+    FindingLog,
     StateData,
     StateKey,
     StepRecord,
@@ -73,9 +74,9 @@ class Walk:
         self.shard_step = shard_step(self.plan)
         """The first step walked in shares; every process walks the steps before it whole."""
         self.records = [StepRecord(t, self.plan.stage(i).id) for i, (t, _) in enumerate(self.steps)]
-        self.findings: list[Finding] = []
-        self._finding_index: dict[tuple[str, str], Finding] = {}
-        self._successors = StepSuccessors(self.plan, self.tracks, self.records, self.note)
+        self.log = FindingLog()
+        self.findings = self.log.findings
+        self._successors = StepSuccessors(self.plan, self.tracks, self.records, self.log)
 
     def handed_on(self, index: int) -> set[str]:
         """The derived values a stage hands to later stages and to the recommendation checks."""
@@ -83,13 +84,7 @@ class Walk:
 
     def note(self, finding: Finding) -> None:
         """Record a finding once per (kind, message); later occurrences only count."""
-        key = (finding.kind, finding.message)
-        found = self._finding_index.get(key)
-        if found is None:
-            self._finding_index[key] = finding
-            self.findings.append(finding)
-        else:
-            found.count += finding.count
+        self.log.note(finding)
 
     # --- the walk ------------------------------------------------------------------------
 

@@ -86,6 +86,31 @@ class Finding:
 
 
 @dataclass
+class FindingLog:
+    """The findings of one walk, each (kind, message) once with how often it was met.
+
+    An object of its own, not a method of the walk, so that the parts of a walk that note
+    findings hold no reference back to it: a walk that is dropped is then freed at once by
+    reference counting, also while the cyclic collector is paused (`collector`)."""
+
+    findings: list[Finding] = field(default_factory=list)
+    noted: int = 0
+    """Findings noted so far, repeats included (a step that notes one is not memoised)."""
+    _index: dict[tuple[str, str], Finding] = field(default_factory=dict, repr=False)
+
+    def note(self, finding: Finding) -> None:
+        """Record a finding once per (kind, message); later occurrences only count."""
+        self.noted += 1
+        key = (finding.kind, finding.message)
+        found = self._index.get(key)
+        if found is None:
+            self._index[key] = finding
+            self.findings.append(finding)
+        else:
+            found.count += finding.count
+
+
+@dataclass
 class StepRecord:
     """What one stage of one rule base saw over the whole walk."""
 
