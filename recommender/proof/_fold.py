@@ -50,7 +50,7 @@ class StageFolder:
     ) -> tuple[Outcomes, tuple[frozenset[int], ...], int]:
         """All outcomes of the units' stage over its fresh fields, rule groups merged
         (memoised), per unit the non-fallback rules that fired on the way, and the number of
-        this fold (the same number for the same outcomes, so callers can memoise on it)."""
+        this fold (the same number for the same inputs, so callers can memoise on it)."""
         fresh_fields = tuple(g.fields for g in fresh)
         names = {name for fields in fresh_fields for name in fields}
         seen = tuple(
