@@ -9,12 +9,12 @@ their workers (spawned, with the workers' string-hash seed), what one worker doe
 compile, walk its share, check and replay its end classes. First each of the two shards of a
 two-worker run (CPU seconds each: the split), then the whole walk as one shard (one worker;
 `workers=1` itself runs in the caller's process, which this leaves out); and then it runs the
-tool with `workers=2` for real (wall seconds). `diff` compares the
-rule base with a copy of it in which one plan rule sets another pathway (the change
-`tests/test_diff.py` makes). Prints the figures and issue 17's targets for each: under 15 s, and
-two workers at least 1.7x one. The shards' own figures say how much of a two-worker run is the
-work split and how much is imbalance: the real run cannot beat the larger shard. Figures only:
-nothing here asserts a speed.
+tool with `workers=2` for real (wall seconds). `diff` compares the rule base with a copy of it
+in which one plan rule sets another pathway (the change `tests/test_diff.py` makes). Prints the
+figures and issue 17's targets for each: under 15 s, and two workers at least 1.7x one. The
+shards' own figures say how much of a two-worker run is the work split and how much is
+imbalance: the real run cannot beat the larger shard. Figures only: nothing here asserts a
+speed.
 """
 
 from __future__ import annotations

@@ -57,11 +57,12 @@ class StepSuccessors:
         """The answers assigned after step `index` from the state `key`, and the states it
         reaches there, less what `key` adds to each (`Successor`), in the order first reached.
 
-        They depend on the state only through the stage's fold (by its number), the tracks,
-        the answers assigned and the context the decisions read, so they are memoised on
-        those: states that differ only in answers and verdicts the stage does not read reach
-        the same successors. A step that noted a gap or an overlap is not memoised, so each
-        state meeting it is counted in the finding, as before.
+        They depend on the state only through the stage's fold, the tracks and the answers
+        assigned, so they are memoised on those. The fold's number stands for everything its
+        own memo is keyed on, the incoming values the stage may raise (all its decisions read
+        of the context) among them. So states that differ only in answers and verdicts the
+        stage does not read reach the same successors. A step that noted a gap or an overlap
+        is not memoised, so each state meeting it is counted in the finding, as before.
         """
         queries = self.queries
         units = queries.units(index, key.tracks)
@@ -81,11 +82,7 @@ class StepSuccessors:
         for unit, fired_here in zip(units, fired, strict=True):
             for _, step in unit:
                 self.records[step].applicable |= fired_here
-        raised = tuple(
-            self.transitions.raised(lead, context)
-            for lead, context in zip(leads, contexts, strict=True)
-        )
-        memo_key = (index, number, key.tracks, key.assigned, raised)
+        memo_key = (index, number, key.tracks, key.assigned)
         found = self._memo.get(memo_key)
         if found is not None:
             self.records[index].classes += found[0]

@@ -28,17 +28,11 @@ class Transitions:
         self._decisions: dict[Any, Decision] = {}
         self._after: dict[Any, TrackState] = {}
 
-    def raised(self, step: int, context: Mapping[str, Any]) -> tuple[Any, ...]:
-        """What a decision of step `step` reads of its context: the values its stage may
-        raise, as they stand."""
-        t, k = self.steps[step]
-        return tuple(context[name] for name in self.tracks[t].stages[k].stage.raises)
-
     def decide(self, step: int, summary: Summary, context: Mapping[str, Any]) -> Decision:
         """The decision of step `step`'s stage for these firings in this context."""
         t, k = self.steps[step]
         stage = self.tracks[t].stages[k].stage
-        decision_key = (step, summary, self.raised(step, context))
+        decision_key = (step, summary, tuple(context[name] for name in stage.raises))
         decision = self._decisions.get(decision_key)
         if decision is None:
             decision = resolve(
